@@ -1,0 +1,114 @@
+/**
+ * The per-file analysis every rule shares: computed once per `Program` (WeakMap) and only for files that
+ * mention a database module, so the cost for all other files is one regular-expression test of the text.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { findCreationSites, mentionsDatabaseModule, valueParent, type CreationSite } from './modules.js';
+import { findHandlers, type LambdaHandler } from './lambda/handlers.js';
+import { InvocationGraph } from './lambda/invocation.js';
+import { findVariable, type Variable } from './ast/scope.js';
+import { getPropertyName, memberCallee, unwrapExpression } from './ast/nodes.js';
+import { readSettings, type LambdaRdsSettings } from './settings.js';
+
+/** A driver instance: a creation site and, when it is stored in a variable, that variable. */
+export interface DriverInstance extends CreationSite {
+  readonly variable: Variable | undefined;
+  /** The declarator or assignment that stores it, if any. */
+  readonly binding: TSESTree.VariableDeclarator | TSESTree.AssignmentExpression | undefined;
+}
+
+/** A method call on a driver instance, e.g. `client.connect()`. */
+export interface InstanceCall {
+  readonly node: TSESTree.CallExpression;
+  readonly method: string;
+  readonly instance: DriverInstance;
+}
+
+export interface FileAnalysis {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly settings: LambdaRdsSettings;
+  readonly instances: readonly DriverInstance[];
+  /** Lambda handlers of the file (computed on first use). */
+  readonly handlers: readonly LambdaHandler[];
+  readonly isLambda: boolean;
+  /** Per-invocation reachability (computed on first use). */
+  readonly invocation: InvocationGraph;
+  /** Calls of the given methods on tracked instances. */
+  instanceCalls(methods: (instance: DriverInstance) => readonly string[] | undefined): InstanceCall[];
+}
+
+const cache = new WeakMap<object, FileAnalysis | null>();
+
+type AnyContext = Readonly<{ sourceCode: Readonly<TSESLint.SourceCode>; settings: Record<string, unknown> }>;
+
+/**
+ * The shared analysis of the file being linted, or `null` when the file imports no database module (the cheap
+ * early exit every rule takes).
+ */
+export function getFileAnalysis(context: AnyContext): FileAnalysis | null {
+  const sourceCode = context.sourceCode;
+  const key = sourceCode.ast;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const result = mentionsDatabaseModule(sourceCode.text) ? analyse(sourceCode, readSettings(context.settings)) : null;
+  cache.set(key, result);
+  return result;
+}
+
+function analyse(sourceCode: Readonly<TSESLint.SourceCode>, settings: LambdaRdsSettings): FileAnalysis {
+  const scope = sourceCode.scopeManager!.globalScope!;
+  const instances = findCreationSites(sourceCode).map((site) => bindInstance(site, scope));
+  const instanceVariables = new Set(instances.map((i) => i.variable).filter((v): v is Variable => !!v));
+
+  let handlers: LambdaHandler[] | undefined;
+  let graph: InvocationGraph | undefined;
+  const analysis: FileAnalysis = {
+    sourceCode,
+    settings,
+    instances,
+    get handlers() {
+      return (handlers ??= findHandlers(sourceCode, settings));
+    },
+    get isLambda() {
+      return this.handlers.length > 0;
+    },
+    get invocation() {
+      return (graph ??= new InvocationGraph(scope, sourceCode.visitorKeys, this.handlers, instanceVariables));
+    },
+    instanceCalls(methods) {
+      const out: InstanceCall[] = [];
+      for (const instance of instances) {
+        const names = methods(instance);
+        if (!names?.length || !instance.variable) continue;
+        for (const ref of instance.variable.references) {
+          if (!ref.isRead()) continue;
+          let id: TSESTree.Node = ref.identifier as TSESTree.Identifier;
+          while (id.parent && unwrapExpression(id.parent) !== id.parent) id = id.parent;
+          const member = id.parent;
+          if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
+          const call = member.parent?.type === AST_NODE_TYPES.ChainExpression ? member.parent.parent : member.parent;
+          if (call?.type !== AST_NODE_TYPES.CallExpression || memberCallee(call) !== member) continue;
+          const method = getPropertyName(member);
+          if (method !== undefined && names.includes(method)) out.push({ node: call, method, instance });
+        }
+      }
+      return out;
+    },
+  };
+  return analysis;
+}
+
+function bindInstance(site: CreationSite, scope: TSESLint.Scope.Scope): DriverInstance {
+  const top = valueParent(site.node);
+  const parent = top.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === top && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return { ...site, variable: findVariable(scope, parent.id), binding: parent };
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === top) {
+    const left = unwrapExpression(parent.left);
+    if (left.type === AST_NODE_TYPES.Identifier) return { ...site, variable: findVariable(scope, left), binding: parent };
+    return { ...site, variable: undefined, binding: parent };
+  }
+  return { ...site, variable: undefined, binding: undefined };
+}

@@ -1,0 +1,3 @@
+export * from './nodes.js';
+export * from './walk.js';
+export * from './scope.js';

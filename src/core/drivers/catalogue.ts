@@ -1,0 +1,572 @@
+/**
+ * The driver catalogue: every Node.js module that opens database connections or creates pools/clients,
+ * as data. Rules and codemods read it; none keeps its own list. Facts and sources: domain notes §4.
+ */
+
+export type Engine = 'postgresql' | 'mysql' | 'sqlserver';
+
+/** What a creating call returns. */
+export type InstanceKind =
+  /** Many physical connections, opened lazily on demand. */
+  | 'pool'
+  /** One physical connection. */
+  | 'client'
+  /** An ORM or query builder that owns a pool. */
+  | 'orm'
+  /** A driver that manages one connection for Lambda itself (serverless-mysql / serverless-postgres). */
+  | 'managed';
+
+export interface Creator {
+  /** Property path from the module's export, e.g. `['Pool']`, `['native', 'Pool']`; `[]` is the export itself. */
+  readonly path: readonly string[];
+  /** `new X()`, `X()`, or either. */
+  readonly call: 'new' | 'call' | 'both';
+  readonly kind: InstanceKind;
+  /** Human name used in messages, e.g. "pg `Pool`". */
+  readonly label: string;
+  /**
+   * `lazy`: the object connects by itself on first use (pools, ORMs).
+   * `explicit`: the object needs a connect call (see `connectMethods`), or connects as it is created.
+   */
+  readonly connects: 'lazy' | 'explicit';
+  /** Methods on the created object that open its connection (calling them again fails or reconnects). */
+  readonly connectMethods?: readonly string[];
+  /** Methods that close the object for good (a module-scope object closed per invocation cannot be reused). */
+  readonly closeMethods: readonly string[];
+  /** The call returns a promise of the instance (e.g. `mysql2/promise` `createConnection`). */
+  readonly async?: boolean;
+  /**
+   * The call only creates connections when given connection settings; given an existing client or pool it
+   * wraps it (drizzle). `firstArgConfig`: a string, or an object with a `connection` key.
+   */
+  readonly opensWhen?: 'firstArgConfig';
+  /** The call returns a factory; calling the factory creates the instance (pg-promise `pgp(cn)`). */
+  readonly factory?: boolean;
+  /** Creating it per invocation is intended (serverless-mysql `connect()`/`end()`); never reported. */
+  readonly perInvocationByDesign?: boolean;
+}
+
+/** Where a driver reads its settings: config-object keys (dotted paths for nested objects). */
+export interface ConfigKeys {
+  readonly host: readonly string[];
+  readonly user: readonly string[];
+  readonly password: readonly string[];
+  readonly port: readonly string[];
+  readonly database: readonly string[];
+  readonly ssl: readonly string[];
+  readonly poolMax: readonly string[];
+  readonly timeouts: readonly string[];
+  /** Keys that carry a connection URI. */
+  readonly uri: readonly string[];
+}
+
+export interface DriverSpec {
+  /** Stable id, e.g. `pg`, `mysql2`. */
+  readonly id: string;
+  /** Module specifiers that load it. */
+  readonly modules: readonly string[];
+  /** Engine family; `config` when it comes from the config (`client`, `dialect`, `type`). */
+  readonly engine: Engine | 'config';
+  /** HTTP APIs with no database connection (Data API): listed so that nothing flags them. */
+  readonly connectionless?: boolean;
+  readonly creators: readonly Creator[];
+  readonly config: ConfigKeys;
+  /** Accepts a connection URI (key or positional). */
+  readonly uri: boolean;
+  /** Positional meaning of arguments when not a single config object, e.g. Sequelize. */
+  readonly positional?: readonly (readonly PositionalArg[])[];
+}
+
+export type PositionalArg = 'config' | 'uri' | 'database' | 'user' | 'password';
+
+const none: ConfigKeys = {
+  host: [],
+  user: [],
+  password: [],
+  port: [],
+  database: [],
+  ssl: [],
+  poolMax: [],
+  timeouts: [],
+  uri: [],
+};
+
+const pgKeys: ConfigKeys = {
+  host: ['host'],
+  user: ['user'],
+  password: ['password'],
+  port: ['port'],
+  database: ['database'],
+  ssl: ['ssl', 'sslmode'],
+  poolMax: ['max'],
+  timeouts: [
+    'connectionTimeoutMillis',
+    'idleTimeoutMillis',
+    'query_timeout',
+    'statement_timeout',
+    'lock_timeout',
+    'idle_in_transaction_session_timeout',
+  ],
+  uri: ['connectionString'],
+};
+
+const mysqlKeys: ConfigKeys = {
+  host: ['host'],
+  user: ['user'],
+  password: ['password', 'password1', 'password2', 'password3', 'passwordSha1'],
+  port: ['port'],
+  database: ['database'],
+  ssl: ['ssl'],
+  poolMax: ['connectionLimit'],
+  timeouts: ['connectTimeout', 'acquireTimeout', 'idleTimeout'],
+  uri: ['uri'],
+};
+
+const pgCreators = (label: string, prefix: readonly string[] = []): Creator[] => [
+  {
+    path: [...prefix, 'Client'],
+    call: 'new',
+    kind: 'client',
+    label: `${label} \`Client\``,
+    connects: 'explicit',
+    connectMethods: ['connect'],
+    closeMethods: ['end'],
+  },
+  {
+    path: [...prefix, 'Pool'],
+    call: 'new',
+    kind: 'pool',
+    label: `${label} \`Pool\``,
+    connects: 'lazy',
+    closeMethods: ['end'],
+  },
+];
+
+const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectMethod: boolean }): Creator[] => [
+  {
+    path: ['createConnection'],
+    call: 'call',
+    kind: 'client',
+    label: `${label} \`createConnection()\``,
+    connects: 'explicit',
+    ...(opts.connectMethod ? { connectMethods: ['connect'] } : {}),
+    closeMethods: ['end', 'destroy'],
+    ...(opts.asyncConnection ? { async: true } : {}),
+  },
+  {
+    path: ['createPool'],
+    call: 'call',
+    kind: 'pool',
+    label: `${label} \`createPool()\``,
+    connects: 'lazy',
+    closeMethods: ['end'],
+  },
+  {
+    path: ['createPoolCluster'],
+    call: 'call',
+    kind: 'pool',
+    label: `${label} \`createPoolCluster()\``,
+    connects: 'lazy',
+    closeMethods: ['end'],
+  },
+];
+
+const drizzleModules = [
+  'node-postgres',
+  'postgres-js',
+  'mysql2',
+  'neon-serverless',
+  'vercel-postgres',
+  'singlestore',
+  'tidb-serverless',
+].map((m) => `drizzle-orm/${m}`);
+
+export const drivers: readonly DriverSpec[] = [
+  {
+    id: 'pg',
+    modules: ['pg'],
+    engine: 'postgresql',
+    creators: [...pgCreators('pg'), ...pgCreators('pg native', ['native'])],
+    config: pgKeys,
+    uri: true,
+  },
+  {
+    id: 'pg-pool',
+    modules: ['pg-pool'],
+    engine: 'postgresql',
+    creators: [
+      { path: [], call: 'new', kind: 'pool', label: 'pg-pool `Pool`', connects: 'lazy', closeMethods: ['end'] },
+    ],
+    config: pgKeys,
+    uri: true,
+  },
+  {
+    id: 'postgres',
+    modules: ['postgres'],
+    engine: 'postgresql',
+    creators: [
+      { path: [], call: 'call', kind: 'pool', label: 'postgres.js `postgres()`', connects: 'lazy', closeMethods: ['end'] },
+    ],
+    config: {
+      host: ['host', 'hostname'],
+      user: ['username', 'user'],
+      password: ['password', 'pass'],
+      port: ['port'],
+      database: ['database', 'db'],
+      ssl: ['ssl'],
+      poolMax: ['max'],
+      timeouts: ['idle_timeout', 'max_lifetime', 'connect_timeout'],
+      uri: [],
+    },
+    uri: true,
+    positional: [['uri', 'config'], ['config']],
+  },
+  {
+    id: 'mysql2',
+    modules: ['mysql2', 'mysql2/promise'],
+    engine: 'mysql',
+    creators: mysqlCreators('mysql2', { asyncConnection: false, connectMethod: false }),
+    config: mysqlKeys,
+    uri: true,
+    positional: [['uri'], ['config']],
+  },
+  {
+    id: 'mysql',
+    modules: ['mysql'],
+    engine: 'mysql',
+    creators: mysqlCreators('mysql', { asyncConnection: false, connectMethod: true }),
+    config: mysqlKeys,
+    uri: true,
+    positional: [['uri'], ['config']],
+  },
+  {
+    id: 'mariadb',
+    modules: ['mariadb', 'mariadb/callback'],
+    engine: 'mysql',
+    creators: mysqlCreators('mariadb', { asyncConnection: true, connectMethod: false }),
+    config: {
+      ...mysqlKeys,
+      password: ['password'],
+      timeouts: ['connectTimeout', 'socketTimeout', 'queryTimeout', 'acquireTimeout', 'idleTimeout'],
+      uri: [],
+    },
+    uri: true,
+    positional: [['uri'], ['config']],
+  },
+  {
+    id: 'knex',
+    modules: ['knex'],
+    engine: 'config',
+    creators: [
+      { path: [], call: 'call', kind: 'orm', label: 'knex', connects: 'lazy', closeMethods: ['destroy'] },
+      { path: ['knex'], call: 'call', kind: 'orm', label: 'knex', connects: 'lazy', closeMethods: ['destroy'] },
+    ],
+    config: {
+      host: ['connection.host'],
+      user: ['connection.user'],
+      password: ['connection.password'],
+      port: ['connection.port'],
+      database: ['connection.database'],
+      ssl: ['connection.ssl'],
+      poolMax: ['pool.max'],
+      timeouts: ['acquireConnectionTimeout', 'pool.idleTimeoutMillis', 'pool.acquireTimeoutMillis'],
+      uri: ['connection', 'connection.connectionString'],
+    },
+    uri: true,
+  },
+  {
+    id: 'sequelize',
+    modules: ['sequelize', '@sequelize/core'],
+    engine: 'config',
+    creators: [
+      { path: [], call: 'new', kind: 'orm', label: 'Sequelize', connects: 'lazy', closeMethods: ['close'] },
+      { path: ['Sequelize'], call: 'new', kind: 'orm', label: 'Sequelize', connects: 'lazy', closeMethods: ['close'] },
+    ],
+    config: {
+      host: ['host'],
+      user: ['username'],
+      password: ['password'],
+      port: ['port'],
+      database: ['database'],
+      ssl: ['ssl', 'dialectOptions.ssl'],
+      poolMax: ['pool.max'],
+      timeouts: ['pool.acquire', 'pool.idle', 'dialectOptions.connectTimeout'],
+      uri: [],
+    },
+    uri: true,
+    positional: [['database', 'user', 'password', 'config'], ['uri', 'config'], ['config']],
+  },
+  {
+    id: 'typeorm',
+    modules: ['typeorm'],
+    engine: 'config',
+    creators: [
+      {
+        path: ['DataSource'],
+        call: 'new',
+        kind: 'orm',
+        label: 'TypeORM `DataSource`',
+        connects: 'explicit',
+        connectMethods: ['initialize', 'connect'],
+        closeMethods: ['destroy', 'close'],
+      },
+      {
+        path: ['createConnection'],
+        call: 'call',
+        kind: 'orm',
+        label: 'TypeORM `createConnection()`',
+        connects: 'explicit',
+        closeMethods: ['close', 'destroy'],
+        async: true,
+      },
+    ],
+    config: {
+      host: ['host'],
+      user: ['username'],
+      password: ['password'],
+      port: ['port'],
+      database: ['database'],
+      ssl: ['ssl', 'extra.ssl'],
+      poolMax: ['poolSize', 'extra.max', 'extra.connectionLimit'],
+      timeouts: ['connectTimeoutMS', 'extra.connectionTimeoutMillis'],
+      uri: ['url'],
+    },
+    uri: true,
+  },
+  {
+    id: 'prisma',
+    modules: ['@prisma/client'],
+    engine: 'config',
+    creators: [
+      {
+        path: ['PrismaClient'],
+        call: 'new',
+        kind: 'orm',
+        label: 'Prisma `PrismaClient`',
+        connects: 'lazy',
+        closeMethods: ['$disconnect'],
+      },
+    ],
+    config: { ...none, uri: ['datasourceUrl', 'datasources.db.url'] },
+    uri: true,
+  },
+  {
+    id: 'kysely',
+    modules: ['kysely'],
+    engine: 'config',
+    // Kysely wraps the pool its dialect is given; the pool's own creation is what opens connections.
+    creators: [],
+    config: none,
+    uri: false,
+  },
+  {
+    id: 'drizzle',
+    modules: drizzleModules,
+    engine: 'config',
+    creators: [
+      {
+        path: ['drizzle'],
+        call: 'call',
+        kind: 'orm',
+        label: 'drizzle `drizzle()`',
+        connects: 'lazy',
+        closeMethods: [],
+        opensWhen: 'firstArgConfig',
+      },
+    ],
+    config: { ...none, uri: ['connection', 'connection.connectionString', 'connection.uri', 'connection.url'] },
+    uri: true,
+  },
+  {
+    id: 'mssql',
+    modules: ['mssql', 'mssql/msnodesqlv8'],
+    engine: 'sqlserver',
+    creators: [
+      {
+        path: ['ConnectionPool'],
+        call: 'new',
+        kind: 'pool',
+        label: 'mssql `ConnectionPool`',
+        connects: 'explicit',
+        connectMethods: ['connect'],
+        closeMethods: ['close'],
+      },
+      // `sql.connect(config)` returns the driver's global pool when it is already connected: memoised by the
+      // driver itself, so it is not listed as a creating call.
+    ],
+    config: {
+      host: ['server'],
+      user: ['user', 'authentication.options.userName'],
+      password: ['password', 'authentication.options.password'],
+      port: ['port'],
+      database: ['database'],
+      ssl: ['options.encrypt', 'options.trustServerCertificate'],
+      poolMax: ['pool.max'],
+      timeouts: ['connectionTimeout', 'requestTimeout', 'pool.idleTimeoutMillis'],
+      uri: [],
+    },
+    uri: true,
+  },
+  {
+    id: 'tedious',
+    modules: ['tedious'],
+    engine: 'sqlserver',
+    creators: [
+      {
+        path: ['Connection'],
+        call: 'new',
+        kind: 'client',
+        label: 'tedious `Connection`',
+        connects: 'explicit',
+        connectMethods: ['connect'],
+        closeMethods: ['close'],
+      },
+    ],
+    config: {
+      host: ['server'],
+      user: ['authentication.options.userName'],
+      password: ['authentication.options.password'],
+      port: ['options.port'],
+      database: ['options.database'],
+      ssl: ['options.encrypt', 'options.trustServerCertificate'],
+      poolMax: [],
+      timeouts: ['options.connectTimeout', 'options.requestTimeout'],
+      uri: [],
+    },
+    uri: false,
+  },
+  {
+    id: 'serverless-mysql',
+    modules: ['serverless-mysql'],
+    engine: 'mysql',
+    creators: [
+      {
+        path: [],
+        call: 'call',
+        kind: 'managed',
+        label: 'serverless-mysql',
+        connects: 'lazy',
+        // `connect()` / `end()` / `quit()` inside the handler are the library's documented usage.
+        closeMethods: [],
+      },
+    ],
+    config: { ...mysqlKeys, host: ['config.host'], user: ['config.user'], password: ['config.password'], port: ['config.port'], database: ['config.database'], ssl: ['config.ssl'], poolMax: [], uri: [] },
+    uri: true,
+  },
+  {
+    id: 'serverless-postgres',
+    modules: ['serverless-postgres'],
+    engine: 'postgresql',
+    creators: [
+      {
+        path: [],
+        call: 'new',
+        kind: 'managed',
+        label: 'serverless-postgres `ServerlessClient`',
+        connects: 'lazy',
+        // `connect()` and `clean()` inside the handler are the library's documented usage.
+        closeMethods: [],
+      },
+    ],
+    config: { ...pgKeys, poolMax: ['maxConnections'] },
+    uri: true,
+  },
+  {
+    id: 'slonik',
+    modules: ['slonik'],
+    engine: 'postgresql',
+    creators: [
+      {
+        path: ['createPool'],
+        call: 'call',
+        kind: 'pool',
+        label: 'slonik `createPool()`',
+        connects: 'lazy',
+        closeMethods: ['end'],
+        async: true,
+      },
+    ],
+    config: {
+      ...none,
+      ssl: ['ssl'],
+      poolMax: ['maximumPoolSize'],
+      timeouts: ['connectionTimeout', 'idleTimeout', 'statementTimeout', 'idleInTransactionSessionTimeout'],
+    },
+    uri: true,
+    positional: [['uri', 'config']],
+  },
+  {
+    id: 'pg-promise',
+    modules: ['pg-promise'],
+    engine: 'postgresql',
+    creators: [
+      {
+        path: [],
+        call: 'call',
+        kind: 'pool',
+        label: 'pg-promise database',
+        connects: 'lazy',
+        closeMethods: ['$pool.end'],
+        factory: true,
+      },
+    ],
+    config: pgKeys,
+    uri: true,
+    positional: [['uri'], ['config']],
+  },
+  {
+    id: 'neon',
+    modules: ['@neondatabase/serverless'],
+    engine: 'postgresql',
+    // `neon(url)` is HTTP (no persistent connection); Pool and Client hold WebSocket connections.
+    creators: pgCreators('@neondatabase/serverless'),
+    config: pgKeys,
+    uri: true,
+  },
+  {
+    id: 'vercel-postgres',
+    modules: ['@vercel/postgres'],
+    engine: 'postgresql',
+    creators: [
+      {
+        path: ['createPool'],
+        call: 'call',
+        kind: 'pool',
+        label: '@vercel/postgres `createPool()`',
+        connects: 'lazy',
+        closeMethods: ['end'],
+      },
+      {
+        path: ['createClient'],
+        call: 'call',
+        kind: 'client',
+        label: '@vercel/postgres `createClient()`',
+        connects: 'explicit',
+        connectMethods: ['connect'],
+        closeMethods: ['end'],
+      },
+    ],
+    config: pgKeys,
+    uri: true,
+  },
+  {
+    id: 'rds-data',
+    modules: ['@aws-sdk/client-rds-data', 'data-api-client', 'drizzle-orm/aws-data-api/pg', 'drizzle-orm/aws-data-api/mysql'],
+    engine: 'config',
+    connectionless: true,
+    creators: [],
+    config: none,
+    uri: false,
+  },
+];
+
+/** Every module specifier of a driver that opens connections (connectionless APIs excluded). */
+export const connectingModules: readonly string[] = drivers
+  .filter((d) => !d.connectionless)
+  .flatMap((d) => d.modules);
+
+const byModule = new Map<string, DriverSpec>(drivers.flatMap((d) => d.modules.map((m) => [m, d] as const)));
+
+export function driverForModule(specifier: string): DriverSpec | undefined {
+  return byModule.get(specifier);
+}

@@ -1,0 +1,327 @@
+/**
+ * Per-invocation reachability: which code runs on every invocation of a Lambda handler.
+ *
+ * That is the handlers' bodies (nested callbacks included) and the functions of the same module they call,
+ * transitively (plain calls, `this.method()` in a class, methods of module-scope object literals, and functions
+ * passed by name as callbacks). Code guarded by a module-scope cache does not run per invocation in effect, and
+ * calls made under such a guard do not propagate: `if (!pool) pool = new Pool()`, `pool ??= ...`,
+ * `pool = pool || ...`, `if (pool) return pool;`, memoised promises (`promise ||= (async () => ...)()`), and
+ * checks of a module-scope flag or of the instance's own state (`if (!client._connected)`).
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import {
+  getPropertyName,
+  immediateCall,
+  isFunctionNode,
+  isTransparentWrapper,
+  memberRoot,
+  unwrapExpression,
+  type FunctionNode,
+} from '../ast/nodes.js';
+import { walk, type VisitorKeys } from '../ast/walk.js';
+import {
+  findVariable,
+  isLongLivedTarget,
+  isModuleScopeVariable,
+  isReassigned,
+  type Scope,
+  type Variable,
+} from '../ast/scope.js';
+import type { LambdaHandler } from './handlers.js';
+
+export class InvocationGraph {
+  /** Functions that run on every invocation, each mapped to the handler it is reached from. */
+  readonly perInvocation = new Map<FunctionNode, LambdaHandler>();
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly visitorKeys: VisitorKeys,
+    handlers: readonly LambdaHandler[],
+    /** Variables holding driver instances: a test of their state is a cache guard. */
+    private readonly instanceVariables: ReadonlySet<Variable>,
+  ) {
+    const work: FunctionNode[] = [];
+    for (const handler of handlers) {
+      for (const fn of handler.functions) {
+        if (!this.perInvocation.has(fn)) {
+          this.perInvocation.set(fn, handler);
+          work.push(fn);
+        }
+      }
+    }
+    while (work.length > 0) {
+      const fn = work.pop()!;
+      const handler = this.perInvocation.get(fn)!;
+      for (const callee of this.calledFunctions(fn)) {
+        if (this.perInvocation.has(callee)) continue;
+        this.perInvocation.set(callee, handler);
+        work.push(callee);
+      }
+    }
+  }
+
+  /**
+   * The handler on whose per-invocation path `node` runs, or undefined when it runs once per execution
+   * environment (module scope, functions the handler never calls, or behind a module-scope cache).
+   */
+  handlerFor(node: TSESTree.Node): LambdaHandler | undefined {
+    let handler: LambdaHandler | undefined;
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunctionNode(current)) {
+        const h = this.perInvocation.get(current);
+        if (h) {
+          handler = h;
+          break;
+        }
+      }
+    }
+    if (!handler) return undefined;
+    return this.isCached(node) ? undefined : handler;
+  }
+
+  /** Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. */
+  private calledFunctions(fn: FunctionNode): FunctionNode[] {
+    const out: FunctionNode[] = [];
+    walk(fn.body, this.visitorKeys, (node) => {
+      if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
+      const targets: TSESTree.Node[] = [node.callee];
+      for (const arg of node.arguments) {
+        const a = unwrapExpression(arg);
+        if (a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.MemberExpression) targets.push(a);
+      }
+      let cached: boolean | undefined;
+      for (const target of targets) {
+        const resolved = this.resolveFunction(target);
+        if (!resolved) continue;
+        cached ??= this.isCached(node);
+        if (!cached) out.push(resolved);
+      }
+    });
+    return out;
+  }
+
+  /** The function a callee expression names, when it is defined in this module. */
+  private resolveFunction(node: TSESTree.Node, depth = 0): FunctionNode | undefined {
+    if (depth > 4) return undefined;
+    const n = unwrapExpression(node);
+    if (isFunctionNode(n)) return undefined; // inline: already inside the caller
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(this.scope, n);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!def) return undefined;
+      if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && def.node.id === def.name) {
+        const init = unwrapExpression(def.node.init);
+        if (isFunctionNode(init)) return init;
+        if (init.type === AST_NODE_TYPES.Identifier) return this.resolveFunction(init, depth + 1);
+      }
+      return undefined;
+    }
+    if (n.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(n);
+      if (name === undefined) return undefined;
+      const object = unwrapExpression(n.object);
+      if (object.type === AST_NODE_TYPES.ThisExpression) return classMember(n, name);
+      if (object.type === AST_NODE_TYPES.Identifier) {
+        const def = findVariable(this.scope, object)?.defs[0];
+        if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+          const init = unwrapExpression(def.node.init);
+          if (init.type === AST_NODE_TYPES.ObjectExpression) {
+            for (const prop of init.properties) {
+              if (prop.type === AST_NODE_TYPES.Property && getPropertyName(prop) === name) {
+                const value = unwrapExpression(prop.value);
+                return isFunctionNode(value) ? value : this.resolveFunction(value, depth + 1);
+              }
+            }
+          }
+        }
+        if (def?.node.type === AST_NODE_TYPES.ClassDeclaration) return staticMember(def.node, name);
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether the value or execution of `node` is guarded by a cache that outlives the invocation. */
+  isCached(node: TSESTree.Node): boolean {
+    return this.isStoredInCache(node) || this.isUnderCacheGuard(node);
+  }
+
+  /** `cache ??= <node>`, `cache ||= await <node>`, also through IIFEs and `.then()` chains. */
+  private isStoredInCache(node: TSESTree.Node): boolean {
+    let current = node;
+    for (let steps = 0; steps < 50; steps++) {
+      const parent = current.parent;
+      if (!parent) return false;
+      if (
+        parent.type === AST_NODE_TYPES.AwaitExpression ||
+        isTransparentWrapper(parent) ||
+        (parent.type === AST_NODE_TYPES.LogicalExpression && parent.right === current) ||
+        (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== current) ||
+        (parent.type === AST_NODE_TYPES.SequenceExpression && parent.expressions.at(-1) === current)
+      ) {
+        current = parent;
+        continue;
+      }
+      // <node>.then(...) / .catch(...) / .finally(...)
+      if (
+        parent.type === AST_NODE_TYPES.MemberExpression &&
+        parent.object === current &&
+        ['then', 'catch', 'finally'].includes(getPropertyName(parent) ?? '') &&
+        parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.parent.callee === parent
+      ) {
+        current = parent.parent;
+        continue;
+      }
+      // return <node> / arrow body, inside an IIFE: continue from the IIFE's call.
+      if (parent.type === AST_NODE_TYPES.ReturnStatement || (isFunctionNode(parent) && parent.body === current)) {
+        const fn = isFunctionNode(parent) ? parent : enclosingFunctionOf(parent);
+        const call = fn && fn.type !== AST_NODE_TYPES.FunctionDeclaration ? immediateCall(fn) : undefined;
+        if (!call) return false;
+        current = call;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+        if (parent.operator !== '??=' && parent.operator !== '||=') return false;
+        return isLongLivedTarget(this.scope, parent.left);
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /**
+   * An enclosing `if`/`?:`/`||` whose test reads a cache (a reassigned module-scope variable, or a driver
+   * instance's own state), or an earlier `if (<cache test>) return ...` in an enclosing block.
+   */
+  private isUnderCacheGuard(node: TSESTree.Node): boolean {
+    let child: TSESTree.Node = node;
+    for (let current = node.parent; current; child = current, current = current.parent) {
+      switch (current.type) {
+        case AST_NODE_TYPES.IfStatement:
+          if (child !== current.test && this.isCacheTest(current.test)) return true;
+          break;
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (child !== current.test && this.isCacheTest(current.test)) return true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (child === current.right && this.isCacheTest(current.left)) return true;
+          break;
+        case AST_NODE_TYPES.AssignmentExpression:
+          // cache ??= (async () => { ... })()
+          if (
+            child === current.right &&
+            (current.operator === '??=' || current.operator === '||=') &&
+            isLongLivedTarget(this.scope, current.left)
+          ) {
+            return true;
+          }
+          break;
+        case AST_NODE_TYPES.BlockStatement:
+        case AST_NODE_TYPES.StaticBlock:
+          for (const statement of current.body) {
+            if (statement === child) break;
+            if (this.isEarlyReturnGuard(statement)) return true;
+          }
+          break;
+        default:
+          break;
+      }
+      if (isFunctionNode(current)) {
+        // Keep climbing only through IIFEs; a plain function boundary ends the guard's reach.
+        const call = current.type === AST_NODE_TYPES.FunctionDeclaration ? undefined : immediateCall(current);
+        if (!call) return false;
+      }
+    }
+    return false;
+  }
+
+  private isEarlyReturnGuard(statement: TSESTree.Statement): boolean {
+    if (statement.type !== AST_NODE_TYPES.IfStatement) return false;
+    const exits = (s: TSESTree.Statement | null | undefined): boolean =>
+      !!s &&
+      (s.type === AST_NODE_TYPES.ReturnStatement ||
+        s.type === AST_NODE_TYPES.ThrowStatement ||
+        (s.type === AST_NODE_TYPES.BlockStatement && exits(s.body.at(-1))));
+    return exits(statement.consequent) && this.isCacheTest(statement.test);
+  }
+
+  /** Does a test expression read a cache: a module-scope variable that is reassigned, or instance state? */
+  private isCacheTest(test: TSESTree.Node): boolean {
+    let found = false;
+    walk(test, this.visitorKeys, (n) => {
+      if (found || isFunctionNode(n)) return false;
+      if (n.type === AST_NODE_TYPES.MemberExpression) {
+        const root = memberRoot(n);
+        if (root?.type === AST_NODE_TYPES.ThisExpression) {
+          found = true;
+          return false;
+        }
+        if (root?.type === AST_NODE_TYPES.Identifier) {
+          if (root.name === 'globalThis' || root.name === 'global') {
+            found = !findVariable(this.scope, root)?.defs.length;
+            return false;
+          }
+          const variable = findVariable(this.scope, root);
+          if (variable && (this.instanceVariables.has(variable) || isCacheVariable(variable))) found = true;
+        }
+        return !found;
+      }
+      if (n.type === AST_NODE_TYPES.Identifier) {
+        const variable = findVariable(this.scope, n);
+        if (variable && isCacheVariable(variable)) found = true;
+      }
+      return !found;
+    });
+    return found;
+  }
+}
+
+/** A module-scope `let`/`var` that code assigns after its declaration: a cache or a flag. */
+function isCacheVariable(variable: Variable): boolean {
+  return isModuleScopeVariable(variable) && isReassigned(variable);
+}
+
+function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return undefined;
+}
+
+function enclosingClass(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) return current;
+  }
+  return undefined;
+}
+
+function classMember(node: TSESTree.Node, name: string): FunctionNode | undefined {
+  const body = enclosingClass(node);
+  for (const element of body?.body ?? []) {
+    if (
+      (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
+      getPropertyName(element) === name &&
+      element.value &&
+      isFunctionNode(element.value)
+    ) {
+      return element.value;
+    }
+  }
+  return undefined;
+}
+
+function staticMember(cls: TSESTree.ClassDeclaration, name: string): FunctionNode | undefined {
+  for (const element of cls.body.body) {
+    if (
+      element.type === AST_NODE_TYPES.MethodDefinition &&
+      element.static &&
+      getPropertyName(element) === name &&
+      isFunctionNode(element.value)
+    ) {
+      return element.value;
+    }
+  }
+  return undefined;
+}
+
