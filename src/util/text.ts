@@ -11,16 +11,17 @@ export function statementRemovalRange(
 ): [number, number] {
   const text = sourceCode.text;
   const comments = sourceCode.getCommentsBefore(node);
-  let start = comments[0]?.range[0] ?? node.range[0];
+  const start = comments[0]?.range[0] ?? node.range[0];
   let end = node.range[1];
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (/^[ \t]*$/.test(text.slice(lineStart, start))) {
-    const after = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
-    if (after) {
-      start = lineStart;
-      end += after[0].length;
-    }
+  const rest = text.slice(end, end + 200);
+  const after = /^[ \t]*(?:\r?\n|$)/.exec(rest);
+  if (after && /^[ \t]*$/.test(text.slice(lineStart, start))) {
+    // The statement has its own line(s): remove them whole.
+    return [lineStart, end + after[0].length];
   }
+  // Shares a line with other code: take the spaces after it too, so `{ a(); b(); }` becomes `{ b(); }`.
+  end += /^[ \t]*/.exec(rest)![0].length;
   return [start, end];
 }
 

@@ -1,0 +1,7 @@
+import type { Command } from './command.js';
+import { scanCommand } from './scan.js';
+
+/** Every `lambda-rds` subcommand, in the order the top-level help lists them. */
+export const commands: readonly Command[] = [scanCommand];
+
+export type { Command, CommandIo } from './command.js';

@@ -1,0 +1,101 @@
+/**
+ * The configuration the CLI lints with. It is built here, in code: the scanned project needs no ESLint setup, and
+ * any `eslint.config.*` it has is not loaded.
+ */
+import type { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin, { rules } from '../index.js';
+import { NAMESPACE } from '../meta.js';
+import { UsageError } from './errors.js';
+import { SOURCE_EXTENSIONS } from './files.js';
+
+const PREFIX = `${NAMESPACE}/`;
+
+/** A rule's full id, as ESLint reports it: `lambda-rds/<name>`. */
+export type RuleId = `${typeof NAMESPACE}/${string}`;
+
+function needsTypes(name: string): boolean {
+  const docs = rules[name as keyof typeof rules].meta.docs as { requiresTypeChecking?: boolean } | undefined;
+  return Boolean(docs?.requiresTypeChecking);
+}
+
+/** Every rule the CLI can run: the plugin's rules that need no type information, in rule-map order. */
+export function selectableRules(): RuleId[] {
+  return Object.keys(rules)
+    .filter((name) => !needsTypes(name))
+    .map((name): RuleId => `${PREFIX}${name}`);
+}
+
+/** The rules of the plugin's `recommended` config. */
+export function recommendedRules(): RuleId[] {
+  return Object.keys(plugin.configs.recommended.rules ?? {}) as RuleId[];
+}
+
+/**
+ * Turns `--rule` values into rule ids. Each value may be a comma-separated list; ids may omit the `lambda-rds/`
+ * prefix. An unknown id is a `UsageError` that lists the valid ones. The result follows the rule map's order and
+ * has no duplicates.
+ */
+export function selectRules(values: readonly string[], command?: string): RuleId[] {
+  const names = values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
+  const valid = selectableRules();
+  if (names.length === 0) {
+    throw new UsageError(`--rule needs a rule id. Valid rules: ${valid.join(', ')}.`, command);
+  }
+  const chosen = new Set<RuleId>();
+  const unknown: string[] = [];
+  for (const name of names) {
+    const id = (name.startsWith(PREFIX) ? name : `${PREFIX}${name}`) as RuleId;
+    if (valid.includes(id)) chosen.add(id);
+    else unknown.push(name);
+  }
+  if (unknown.length > 0) {
+    const typed = unknown.filter((name) => {
+      const bare = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name;
+      return Object.hasOwn(rules, bare) && needsTypes(bare);
+    });
+    const list = unknown.map((name) => `'${name}'`).join(', ');
+    const why =
+      typed.length === unknown.length
+        ? `${unknown.length === 1 ? 'needs' : 'need'} type information, which the CLI does not set up; run ${unknown.length === 1 ? 'it' : 'them'} through ESLint with a typed configuration`
+        : `${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of ${NAMESPACE}`;
+    throw new UsageError(`${list} ${why}. Valid rules: ${valid.join(', ')}.`, command);
+  }
+  return valid.filter((id) => chosen.has(id));
+}
+
+/**
+ * The flat config for a scan running `ruleIds`. Every source file is parsed with `@typescript-eslint/parser`
+ * (it reads JavaScript too, and JSX in `.jsx`/`.tsx`/`.js`); `.cjs`/`.cts` files are CommonJS, all others
+ * modules. Severities and options are those of the `recommended` config; a rule outside it runs as an error with
+ * its default options. Disable comments in the scanned code are honoured, but unused ones are not reported: the
+ * scan runs only this plugin's rules, so comments for other rules would all look unused.
+ */
+export function scanConfig(ruleIds: readonly RuleId[]): Linter.Config[] {
+  const recommended = plugin.configs.recommended.rules ?? {};
+  const ruleEntries: Linter.RulesRecord = {};
+  for (const id of ruleIds) ruleEntries[id] = recommended[id] ?? 'error';
+  return [
+    {
+      name: `${NAMESPACE}/cli/sources`,
+      files: SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),
+      plugins: { [NAMESPACE]: plugin as never },
+      languageOptions: {
+        parser: tsParser as Linter.Parser,
+        ecmaVersion: 'latest',
+        sourceType: 'module',
+        parserOptions: { ecmaFeatures: { jsx: true } },
+      },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      rules: ruleEntries,
+    },
+    {
+      name: `${NAMESPACE}/cli/commonjs`,
+      files: ['**/*.cjs', '**/*.cts'],
+      languageOptions: { sourceType: 'commonjs' },
+    },
+  ];
+}

@@ -1,0 +1,200 @@
+/**
+ * The three report formats of `lambda-rds scan`. Paths in `text` and `json` are relative to the working directory
+ * with `/` separators; SARIF uses absolute `file://` URIs, as ESLint's SARIF formatter writes them.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { ESLint } from 'eslint';
+import { VERSION } from '../meta.js';
+import { displayPath } from './files.js';
+import type { LintOutcome } from './lint.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function renderReport(format: Format, outcome: LintOutcome, cwd: string): string {
+  if (format === 'json') return renderJson(outcome, cwd);
+  if (format === 'sarif') return renderSarif(outcome);
+  return renderText(outcome, cwd);
+}
+
+export function countFindings(outcome: LintOutcome): number {
+  return outcome.files.reduce((sum, file) => sum + file.findings.length, 0);
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** One paragraph per file: `line:column  message  rule-id`, then skipped and failed files, then a summary. */
+export function renderText(outcome: LintOutcome, cwd: string): string {
+  const blocks: string[] = [];
+  for (const { file, findings } of outcome.files) {
+    const positions = findings.map((f) => `${f.line}:${f.column}`);
+    const width = Math.max(...positions.map((p) => p.length));
+    const lines = findings.map((f, i) => `  ${positions[i]!.padEnd(width)}  ${f.message}  ${f.ruleId}`);
+    blocks.push([displayPath(file, cwd), ...lines].join('\n'));
+  }
+
+  const parseErrors = outcome.skipped.filter((s) => s.reason === 'parse-error');
+  const readErrors = outcome.skipped.filter((s) => s.reason === 'read-error');
+  const where = (file: string, line?: number, column?: number): string =>
+    `${displayPath(file, cwd)}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`;
+  if (parseErrors.length > 0) {
+    blocks.push(
+      [
+        `Skipped ${plural(parseErrors.length, 'file')} that could not be parsed:`,
+        ...parseErrors.map((s) => `  ${where(s.file, s.line, s.column)}  ${s.message}`),
+      ].join('\n'),
+    );
+  }
+  if (readErrors.length > 0) {
+    blocks.push(
+      [
+        `Skipped ${plural(readErrors.length, 'path')} that could not be read:`,
+        ...readErrors.map((s) => `  ${where(s.file)}  ${s.message}`),
+      ].join('\n'),
+    );
+  }
+  if (outcome.failed.length > 0) {
+    blocks.push(
+      [
+        `Internal error on ${plural(outcome.failed.length, 'file')} (please report it):`,
+        ...outcome.failed.map((f) => `  ${where(f.file)}  ${f.message.split('\n').join('\n    ')}`),
+      ].join('\n'),
+    );
+  }
+
+  const findings = countFindings(outcome);
+  const summary =
+    findings === 0
+      ? `No findings in ${plural(outcome.filesLinted, 'file')}.`
+      : `${plural(findings, 'finding')} in ${plural(outcome.files.length, 'file')} (${plural(outcome.filesLinted, 'file')} scanned).`;
+  const extras = [
+    outcome.skipped.length > 0 ? `${plural(outcome.skipped.length, 'path')} skipped` : '',
+    outcome.failed.length > 0 ? `${plural(outcome.failed.length, 'file')} failed` : '',
+  ].filter(Boolean);
+  blocks.push(extras.length > 0 ? `${summary} ${extras.join(', ')}.` : summary);
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The JSON report, a stable shape (`version` changes if it ever does):
+ *
+ * ```
+ * {
+ *   "version": 1,
+ *   "tool": { "name": "lambda-rds", "version": "<package version>" },
+ *   "rules": ["lambda-rds/<rule>", ...],                       // the rules that ran
+ *   "summary": { "filesScanned": n, "filesWithFindings": n, "findings": n, "skipped": n, "failed": n },
+ *   "files": [                                                 // only files with findings, by path
+ *     { "path": "src/handler.ts",
+ *       "messages": [{ "ruleId", "message", "line", "column", "endLine", "endColumn" }] }  // 1-based; ends may be null
+ *   ],
+ *   "skipped": [{ "path", "reason": "parse-error" | "read-error", "message", "line", "column" }],  // line/column may be null
+ *   "failed": [{ "path", "message" }]                          // internal errors
+ * }
+ * ```
+ */
+export function renderJson(outcome: LintOutcome, cwd: string): string {
+  const report = {
+    version: 1,
+    tool: { name: 'lambda-rds', version: VERSION },
+    rules: outcome.rules,
+    summary: {
+      filesScanned: outcome.filesLinted,
+      filesWithFindings: outcome.files.length,
+      findings: countFindings(outcome),
+      skipped: outcome.skipped.length,
+      failed: outcome.failed.length,
+    },
+    files: outcome.files.map(({ file, findings }) => ({
+      path: displayPath(file, cwd),
+      messages: findings.map((f) => ({
+        ruleId: f.ruleId,
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine ?? null,
+        endColumn: f.endColumn ?? null,
+      })),
+    })),
+    skipped: outcome.skipped.map((s) => ({
+      path: displayPath(s.file, cwd),
+      reason: s.reason,
+      message: s.message,
+      line: s.line ?? null,
+      column: s.column ?? null,
+    })),
+    failed: outcome.failed.map((f) => ({ path: displayPath(f.file, cwd), message: f.message })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+type SarifFormatter = (results: ESLint.LintResult[], data: { rulesMeta: Record<string, unknown> }) => string;
+
+interface SarifLog {
+  runs: Array<{
+    tool: { driver: Record<string, unknown> };
+    invocations?: unknown[];
+  }>;
+}
+
+/**
+ * SARIF 2.1.0 through `@microsoft/eslint-formatter-sarif`, called as ESLint calls a formatter: the results and
+ * `{ rulesMeta }` (rule descriptions and help URIs come from the rules' `meta.docs`). Then:
+ * - the tool is named `lambda-rds` with this package's version, so code-scanning services keep its alerts apart
+ *   from those of a project's own ESLint run;
+ * - skipped and failed files become tool execution notifications, and a failed file marks the run unsuccessful.
+ * The formatter's `SARIF_ESLINT_EMBED` switch (copy every file's contents into the log) is turned off for the
+ * call: the scanned files are what this plugin searches for hard-coded passwords.
+ */
+export function renderSarif(outcome: LintOutcome): string {
+  const require = createRequire(import.meta.url);
+  const formatter = require('@microsoft/eslint-formatter-sarif') as SarifFormatter;
+  const embed = process.env.SARIF_ESLINT_EMBED;
+  delete process.env.SARIF_ESLINT_EMBED;
+  let text: string;
+  try {
+    text = formatter(outcome.results, { rulesMeta: outcome.rulesMeta });
+  } finally {
+    if (embed !== undefined) process.env.SARIF_ESLINT_EMBED = embed;
+  }
+
+  const log = JSON.parse(text) as SarifLog;
+  const run = log.runs[0]!;
+  const driver = run.tool.driver;
+  driver.name = 'lambda-rds';
+  driver.version = VERSION;
+  delete driver.informationUri; // the formatter's points at eslint.org
+
+  const notification = (
+    id: string,
+    level: 'warning' | 'error',
+    file: string,
+    message: string,
+    line?: number,
+    column?: number,
+  ): unknown => ({
+    descriptor: { id },
+    level,
+    message: { text: message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToFileURL(file).href },
+          ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
+        },
+      },
+    ],
+  });
+  const notifications = [
+    ...outcome.skipped.map((s) => notification(s.reason, 'warning', s.file, s.message, s.line, s.column)),
+    ...outcome.failed.map((f) => notification('internal-error', 'error', f.file, f.message)),
+  ];
+  run.invocations = [
+    {
+      executionSuccessful: outcome.failed.length === 0,
+      ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+    },
+  ];
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Runs the plugin's rules over a list of files with ESLint's Node.js API and sorts what comes back into findings,
+ * files that could not be read or parsed (skipped), and files the linter failed on (internal errors).
+ */
+import { readFile } from 'node:fs/promises';
+import type { ESLint, Linter } from 'eslint';
+import { scanConfig, type RuleId } from './config.js';
+import { commonDirectory, errorText, type UnreadablePath } from './files.js';
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number | undefined;
+  readonly endColumn: number | undefined;
+}
+
+export interface FileFindings {
+  /** Absolute path. */
+  readonly file: string;
+  readonly findings: Finding[];
+}
+
+export interface SkippedFile {
+  /** Absolute path. */
+  readonly file: string;
+  /** `parse-error`: the parser rejected the file. `read-error`: the file or directory could not be read. */
+  readonly reason: 'parse-error' | 'read-error';
+  readonly message: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+}
+
+export interface FailedFile {
+  /** Absolute path. */
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface LintOutcome {
+  readonly rules: readonly RuleId[];
+  /** Files linted to the end (skipped and failed files not included). */
+  readonly filesLinted: number;
+  /** Files with at least one finding, in path order. */
+  readonly files: FileFindings[];
+  readonly skipped: SkippedFile[];
+  /** Files on which the linter or a rule threw: an internal error. */
+  readonly failed: FailedFile[];
+  /** ESLint's own results for the files with findings (only this scan's rules), for ESLint formatters. */
+  readonly results: ESLint.LintResult[];
+  readonly rulesMeta: Record<string, unknown>;
+  readonly eslintVersion: string;
+}
+
+export interface LintOptions {
+  readonly rules: readonly RuleId[];
+  /** Called after each file with the number done so far. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+async function loadESLint(): Promise<typeof ESLint> {
+  try {
+    return (await import('eslint')).ESLint;
+  } catch (error) {
+    throw new Error(
+      `ESLint could not be loaded (${errorText(error)}). lambda-rds needs eslint 9 or 10 installed next to it: npm install --save-dev eslint`,
+    );
+  }
+}
+
+export async function lintFiles(
+  files: readonly string[],
+  unreadable: readonly UnreadablePath[],
+  options: LintOptions,
+): Promise<LintOutcome> {
+  const ESLintClass = await loadESLint();
+  // The base path must contain every file (ESLint ignores files outside it); `ignore: false` because the files
+  // were already chosen; `overrideConfigFile: true` so no config file of the scanned project is loaded.
+  const eslint = new ESLintClass({
+    cwd: commonDirectory(files),
+    overrideConfigFile: true,
+    overrideConfig: scanConfig(options.rules),
+    ignore: false,
+  });
+  const selected: ReadonlySet<string> = new Set(options.rules);
+  const isSelected = (message: Linter.LintMessage | Linter.SuppressedLintMessage): boolean =>
+    message.ruleId !== null && selected.has(message.ruleId);
+
+  const found: FileFindings[] = [];
+  const skipped: SkippedFile[] = unreadable.map(({ path, message }) => ({
+    file: path,
+    reason: 'read-error',
+    message,
+    line: undefined,
+    column: undefined,
+  }));
+  const failed: FailedFile[] = [];
+  const results: ESLint.LintResult[] = [];
+  let filesLinted = 0;
+
+  for (const [index, file] of files.entries()) {
+    options.onProgress?.(index, files.length);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      skipped.push({ file, reason: 'read-error', message: errorText(error), line: undefined, column: undefined });
+      continue;
+    }
+
+    let result: ESLint.LintResult | undefined;
+    try {
+      [result] = await eslint.lintText(text, { filePath: file });
+    } catch (error) {
+      failed.push({ file, message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (!result) {
+      failed.push({ file, message: 'ESLint returned no result for this file.' });
+      continue;
+    }
+
+    const fatal = result.messages.find((message) => message.fatal);
+    if (fatal) {
+      skipped.push({ file, reason: 'parse-error', message: fatal.message, line: fatal.line, column: fatal.column });
+      continue;
+    }
+    // A message without a rule id that is not a parse error means the file was not linted as configured.
+    const notLinted = result.messages.find((message) => message.ruleId === null);
+    if (notLinted) {
+      failed.push({ file, message: notLinted.message });
+      continue;
+    }
+
+    filesLinted++;
+    // Only this scan's rules count: inline `/* eslint … */` comments in the scanned code may turn on others.
+    const messages = result.messages.filter(isSelected);
+    const suppressedMessages = result.suppressedMessages.filter(isSelected);
+    if (messages.length > 0) {
+      found.push({
+        file,
+        findings: messages.map((message) => ({
+          ruleId: message.ruleId as RuleId,
+          message: message.message,
+          line: message.line,
+          column: message.column,
+          endLine: message.endLine,
+          endColumn: message.endColumn,
+        })),
+      });
+    }
+    if (messages.length > 0 || suppressedMessages.length > 0) {
+      results.push({
+        ...result,
+        messages,
+        suppressedMessages,
+        errorCount: count(messages, 2, false),
+        fatalErrorCount: 0,
+        warningCount: count(messages, 1, false),
+        fixableErrorCount: count(messages, 2, true),
+        fixableWarningCount: count(messages, 1, true),
+      });
+    }
+  }
+  options.onProgress?.(files.length, files.length);
+
+  const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return {
+    rules: options.rules,
+    filesLinted,
+    files: found.sort(byFile),
+    skipped: skipped.sort(byFile),
+    failed: failed.sort(byFile),
+    results,
+    rulesMeta: eslint.getRulesMetaForResults(results) as Record<string, unknown>,
+    eslintVersion: ESLintClass.version,
+  };
+}
+
+function count(messages: readonly Linter.LintMessage[], severity: 1 | 2, fixable: boolean): number {
+  return messages.filter((message) => message.severity === severity && (!fixable || message.fix !== undefined))
+    .length;
+}

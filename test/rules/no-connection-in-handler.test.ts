@@ -1,0 +1,1091 @@
+import * as espree from 'espree';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-connection-in-handler.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+/** The plain ESLint parser (espree) with CommonJS scoping, as `.cjs` files get by default. */
+const cjs = { languageOptions: { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } } as const;
+const script = { languageOptions: { parser: espree, sourceType: 'script', ecmaVersion: 'latest' } } as const;
+
+/** What the message calls the created object, by driver label (the catalogue's kinds). */
+function kindOf(driver: string): string {
+  if (/^serverless-/.test(driver)) return 'managed connection client';
+  if (/^(knex|Sequelize|TypeORM|Prisma|drizzle)/.test(driver)) return 'client with its own connection pool';
+  if (/Pool|postgres\(\)|pg-promise/.test(driver)) return 'connection pool';
+  return 'database connection';
+}
+
+const created = (line: number, column: number, driver: string, handler = 'handler') => ({
+  messageId: 'connectionInHandler' as const,
+  line,
+  column,
+  data: { driver, handler, kind: kindOf(driver) },
+});
+
+export const valid: Array<string | ValidTestCase<Options>> = [
+    // Module scope: created once per execution environment.
+    `import { Pool } from 'pg';
+const pool = new Pool({ max: 1 });
+export const handler = async () => (await pool.query('select 1')).rows;`,
+    `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export const handler = async () => db('users').select();`,
+    `const mysql = require('mysql2/promise');
+const pool = mysql.createPool({ host: process.env.DB_HOST, connectionLimit: 1 });
+exports.handler = async () => { const [rows] = await pool.query('select 1'); return rows; };`,
+    // ESM top-level await at module scope.
+    `import mysql from 'mysql2/promise';
+const conn = await mysql.createConnection(process.env.DATABASE_URL);
+export const handler = async () => conn.query('select 1');`,
+    // Every cache pattern.
+    `import { Pool } from 'pg';
+let pool;
+export const handler = async () => { if (!pool) pool = new Pool(); return pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+let pool;
+export const handler = async () => { if (!pool) { pool = new Pool(); } return pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+let pool: Pool | undefined;
+export const handler = async () => { pool ??= new Pool(); return pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+let pool;
+export const handler = async () => { pool = pool || new Pool(); return pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+let pool;
+export const handler = async () => { pool = pool ?? new Pool(); return pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+let pool;
+function getPool() { if (pool) return pool; pool = new Pool(); return pool; }
+export const handler = async () => getPool().query('select 1');`,
+    `import { Pool } from 'pg';
+let pool;
+const getPool = () => (pool ??= new Pool());
+export const handler = async () => getPool().query('select 1');`,
+    `import { Pool } from 'pg';
+let pool;
+const getPool = () => pool || (pool = new Pool());
+export const handler = async () => getPool().query('select 1');`,
+    // Memoised promise of a connected client.
+    `import { Client } from 'pg';
+let clientPromise;
+async function connect() { const c = new Client(); await c.connect(); return c; }
+export const handler = async () => { clientPromise ||= connect(); const client = await clientPromise; return client.query('select 1'); };`,
+    `import { Client } from 'pg';
+let clientPromise;
+export const handler = async () => {
+  clientPromise ??= (async () => { const c = new Client(); await c.connect(); return c; })();
+  return (await clientPromise).query('select 1');
+};`,
+    `import mysql from 'mysql2/promise';
+let conn;
+export const handler = async () => { conn ??= await mysql.createConnection({}); return conn.query('select 1'); };`,
+    // A flag or the instance's own state guards connect().
+    `import { Client } from 'pg';
+const client = new Client();
+let connected = false;
+export const handler = async () => { if (!connected) { await client.connect(); connected = true; } return client.query('select 1'); };`,
+    `import sql from 'mssql';
+const pool = new sql.ConnectionPool({ server: process.env.DB_HOST });
+export const handler = async () => { if (!pool.connected) await pool.connect(); return pool.request().query('select 1'); };`,
+    // Cache on the global object or a class instance field.
+    `import { Pool } from 'pg';
+export const handler = async () => { globalThis.pool ??= new Pool(); return globalThis.pool.query('select 1'); };`,
+    `import { Pool } from 'pg';
+class Service { async handler(event) { if (!this.pool) this.pool = new Pool(); return this.pool.query('x'); } }
+const service = new Service();
+export const handler = service.handler.bind(service);`,
+    // A memoising wrapper creates once.
+    `import { Pool } from 'pg';
+import memoize from 'lodash/memoize';
+const getPool = memoize(() => new Pool());
+export const handler = async () => getPool().query('select 1');`,
+    // Not Lambda code: an Express app or a library creating pools in functions is fine.
+    `import { Pool } from 'pg';
+export function createPool(config) { return new Pool(config); }`,
+    `import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+app.get('/', async (req, res) => { const pool = new Pool(); res.json((await pool.query('x')).rows); });
+export default app;`,
+    `const { Pool } = require('pg');
+module.exports = { makePool: () => new Pool() };`,
+    // A function that creates a pool but is never called from the handler.
+    `import { Pool } from 'pg';
+function migrate() { const pool = new Pool(); return pool.query('create table t (id int)'); }
+export const handler = async () => ({ statusCode: 200 });
+export { migrate };`,
+    // Function called at module scope only (init code).
+    `import { Pool } from 'pg';
+function init() { return new Pool(); }
+const pool = init();
+export const handler = async () => pool.query('x');`,
+    // Pool checkout per invocation is not creation.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export const handler = async () => { const client = await pool.connect(); try { return await client.query('x'); } finally { client.release(); } };`,
+    // Data API: HTTP, no database connection.
+    `import { RDSDataClient, ExecuteStatementCommand } from '@aws-sdk/client-rds-data';
+export const handler = async () => { const client = new RDSDataClient({}); return client.send(new ExecuteStatementCommand({ sql: 'select 1' })); };`,
+    `const dataApi = require('data-api-client');
+exports.handler = async () => { const db = dataApi({ secretArn: 'a', resourceArn: 'b', database: 'd' }); return db.query('select 1'); };`,
+    `import { drizzle } from 'drizzle-orm/aws-data-api/pg';
+export const handler = async () => { const db = drizzle({ connection: { database: 'd', secretArn: 'a', resourceArn: 'b' } }); };`,
+    // drizzle wrapping a module-scope pool opens no connection.
+    `import { Pool } from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+const pool = new Pool();
+export const handler = async () => { const db = drizzle(pool); return db.execute('select 1'); };`,
+    // serverless-mysql / serverless-postgres: connect/end/clean per invocation are their documented usage.
+    `import serverlessMysql from 'serverless-mysql';
+const mysql = serverlessMysql({ config: { host: process.env.DB_HOST } });
+export const handler = async () => { await mysql.connect(); const r = await mysql.query('select 1'); await mysql.end(); return r; };`,
+    `const ServerlessClient = require('serverless-postgres');
+const client = new ServerlessClient({ host: process.env.DB_HOST });
+exports.handler = async () => { await client.connect(); const r = await client.query('select 1'); await client.clean(); return r; };`,
+    // Unrelated modules with the same function names.
+    `import { createPool } from 'generic-pool';
+export const handler = async () => { const pool = createPool({ create: async () => ({}), destroy: async () => {} }); };`,
+    `class Pool {}
+export const handler = async () => { const pool = new Pool(); };`,
+    // A shadowed import is not the driver.
+    `import { Pool } from 'pg';
+export const handler = async (Pool) => { const p = new Pool(); };`,
+    // Default exports that do not look like handlers.
+    `import { Pool } from 'pg';
+export default function makePool() { return new Pool(); }`,
+    // Kysely wraps the pool its dialect is given: with a module-scope pool, nothing is created per invocation.
+    `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const dialect = new PostgresDialect({ pool: new Pool({ max: 1 }) });
+export const handler = async () => { const db = new Kysely({ dialect }); return db.selectFrom('users').selectAll().execute(); };`,
+    // Comments and strings mentioning drivers.
+    `// new Pool() inside the handler is bad
+export const handler = async () => 'import pg from "pg"';`,
+    {
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+exports.handler = async () => pool.query('x');`,
+      ...cjs,
+    },
+];
+
+export const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    // --- Import styles -------------------------------------------------------------------------------------
+    {
+      code: `import { Pool } from 'pg';
+export const handler = async (event) => {
+  const pool = new Pool({ host: process.env.DB_HOST });
+  return pool.query('select 1');
+};`,
+      errors: [
+        {
+          ...created(3, 16, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `import { Pool } from 'pg';
+const pool = new Pool({ host: process.env.DB_HOST });
+
+export const handler = async (event) => {
+  return pool.query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import pg from 'pg';
+export const handler = async () => { const c = new pg.Client(); await c.connect(); };`,
+      errors: [created(2, 48, 'pg `Client`')],
+    },
+    {
+      code: `import * as pg from 'pg';
+export const handler = async () => { const p = new pg.Pool(); };`,
+      errors: [
+        {
+          ...created(2, 48, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import * as pg from 'pg';
+const p = new pg.Pool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool as PgPool } from 'pg';
+export const handler = async () => { const p = new PgPool(); };`,
+      errors: [
+        {
+          ...created(2, 48, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool as PgPool } from 'pg';
+const p = new PgPool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import pg from 'pg';
+const { Pool } = pg;
+export const handler = async () => { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(3, 48, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
+const { Pool } = pg;
+const p = new Pool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import pg from 'pg';
+const P = pg.Pool;
+export const handler = async () => { const p = new P(); };`,
+      errors: [
+        {
+          ...created(3, 48, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
+const P = pg.Pool;
+const p = new P();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import pg from 'pg';
+export const handler = async () => { const p = new pg.native.Pool(); };`,
+      errors: [
+        {
+          ...created(2, 48, 'pg native `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
+const p = new pg.native.Pool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+exports.handler = async () => { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(2, 43, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+const p = new Pool();
+
+exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `const pg = require('pg');
+module.exports.handler = async () => { const p = new pg.Pool(); };`,
+      errors: [
+        {
+          ...created(2, 50, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const pg = require('pg');
+const p = new pg.Pool();
+
+module.exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `const Pool = require('pg').Pool;
+exports.handler = async function (event, context) { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(2, 63, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const Pool = require('pg').Pool;
+const p = new Pool();
+
+exports.handler = async function (event, context) { };` }],
+        },
+      ],
+      ...cjs,
+    },
+    {
+      code: `exports.handler = async () => { const { Pool } = await import('pg'); const p = new Pool(); };`,
+      errors: [created(1, 80, 'pg `Pool`')],
+    },
+    {
+      code: `export const handler = async () => { const pg = await import('pg'); const p = new pg.default.Client(); await p.connect(); };`,
+      errors: [created(1, 79, 'pg `Client`')],
+    },
+    {
+      code: `import pg = require('pg');
+export const handler = async () => { const p = new pg.Pool(); };`,
+      errors: [
+        {
+          ...created(2, 48, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg = require('pg');
+const p = new pg.Pool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `var pg = require('pg');
+exports.handler = function (event, context, callback) { var client = new pg.Client(); client.connect(); callback(null, 1); };`,
+      errors: [created(2, 70, 'pg `Client`')],
+      ...script,
+    },
+    // --- Every driver ---------------------------------------------------------------------------------------
+    {
+      code: `import Pool from 'pg-pool';
+export const handler = async () => { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(2, 48, 'pg-pool `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import Pool from 'pg-pool';
+const p = new Pool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import postgres from 'postgres';
+export const handler = async () => { const sql = postgres(process.env.DATABASE_URL); return sql\`select 1\`; };`,
+      errors: [
+        {
+          ...created(2, 50, 'postgres.js `postgres()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'sql' }, output: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+
+export const handler = async () => { return sql\`select 1\`; };` }],
+        },
+      ],
+    },
+    {
+      code: `import mysql from 'mysql';
+export const handler = async () => { const c = mysql.createConnection({ host: 'h' }); c.connect(); };`,
+      errors: [created(2, 48, 'mysql `createConnection()`')],
+    },
+    {
+      code: `import mysql from 'mysql2';
+export const handler = async () => { const p = mysql.createPool({}); };`,
+      errors: [
+        {
+          ...created(2, 48, 'mysql2 `createPool()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import mysql from 'mysql2';
+const p = mysql.createPool({});
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { createConnection } from 'mysql2/promise';
+export const handler = async () => { const c = await createConnection({}); await c.end(); };`,
+      errors: [created(2, 54, 'mysql2 `createConnection()`')],
+    },
+    {
+      code: `import mysql from 'mysql2';
+export const handler = async () => { const cluster = mysql.createPoolCluster(); };`,
+      errors: [
+        {
+          ...created(2, 54, 'mysql2 `createPoolCluster()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'cluster' }, output: `import mysql from 'mysql2';
+const cluster = mysql.createPoolCluster();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import * as mariadb from 'mariadb';
+export const handler = async () => { const conn = await mariadb.createConnection({}); };`,
+      errors: [created(2, 57, 'mariadb `createConnection()`')],
+    },
+    {
+      code: `const mariadb = require('mariadb/callback');
+exports.handler = async () => { const pool = mariadb.createPool({}); };`,
+      errors: [
+        {
+          ...created(2, 46, 'mariadb `createPool()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `const mariadb = require('mariadb/callback');
+const pool = mariadb.createPool({});
+
+exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import knex from 'knex';
+export const handler = async () => { const db = knex({ client: 'pg' }); await db.destroy(); };`,
+      errors: [
+        {
+          ...created(2, 49, 'knex'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { knex } from 'knex';
+export const handler = async () => { const db = knex({ client: 'mysql2' }); };`,
+      errors: [
+        {
+          ...created(2, 49, 'knex'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { knex } from 'knex';
+const db = knex({ client: 'mysql2' });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Sequelize } from 'sequelize';
+export const handler = async () => { const s = new Sequelize('db', 'user', process.env.PASS, { dialect: 'postgres' }); };`,
+      errors: [
+        {
+          ...created(2, 48, 'Sequelize'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `import { Sequelize } from 'sequelize';
+const s = new Sequelize('db', 'user', process.env.PASS, { dialect: 'postgres' });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `const Sequelize = require('sequelize');
+exports.handler = async () => { const s = new Sequelize(process.env.DATABASE_URL); };`,
+      errors: [
+        {
+          ...created(2, 43, 'Sequelize'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `const Sequelize = require('sequelize');
+const s = new Sequelize(process.env.DATABASE_URL);
+
+exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Sequelize } from '@sequelize/core';
+export const handler = async () => { const s = new Sequelize({ dialect: 'postgres' }); };`,
+      errors: [
+        {
+          ...created(2, 48, 'Sequelize'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `import { Sequelize } from '@sequelize/core';
+const s = new Sequelize({ dialect: 'postgres' });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { DataSource } from 'typeorm';
+export const handler = async () => { const ds = new DataSource({ type: 'postgres' }); await ds.initialize(); };`,
+      errors: [created(2, 49, 'TypeORM `DataSource`')],
+    },
+    {
+      code: `import { createConnection } from 'typeorm';
+export const handler = async () => { const c = await createConnection({ type: 'mysql' }); };`,
+      errors: [created(2, 54, 'TypeORM `createConnection()`')],
+    },
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+export const handler = async () => { const prisma = new PrismaClient(); const users = await prisma.user.findMany(); await prisma.$disconnect(); return users; };`,
+      errors: [
+        {
+          ...created(2, 53, 'Prisma `PrismaClient`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'prisma' }, output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+
+export const handler = async () => { const users = await prisma.user.findMany(); return users; };` }],
+        },
+      ],
+    },
+    {
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const handler = async () => { const db = drizzle(process.env.DATABASE_URL); };`,
+      errors: [
+        {
+          ...created(2, 49, 'drizzle `drizzle()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle(process.env.DATABASE_URL);
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { drizzle } from 'drizzle-orm/mysql2';
+export const handler = async () => { const db = drizzle({ connection: { uri: process.env.DATABASE_URL } }); };`,
+      errors: [
+        {
+          ...created(2, 49, 'drizzle `drizzle()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { drizzle } from 'drizzle-orm/mysql2';
+const db = drizzle({ connection: { uri: process.env.DATABASE_URL } });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import sql from 'mssql';
+export const handler = async () => { const pool = new sql.ConnectionPool({ server: 'h' }); await pool.connect(); };`,
+      errors: [created(2, 51, 'mssql `ConnectionPool`')],
+    },
+    {
+      code: `import { Connection } from 'tedious';
+export const handler = async () => { const c = new Connection({ server: 'h' }); c.connect(); };`,
+      errors: [created(2, 48, 'tedious `Connection`')],
+    },
+    {
+      code: `import serverlessMysql from 'serverless-mysql';
+export const handler = async () => { const mysql = serverlessMysql(); await mysql.connect(); };`,
+      errors: [
+        {
+          ...created(2, 52, 'serverless-mysql'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'mysql' }, output: `import serverlessMysql from 'serverless-mysql';
+const mysql = serverlessMysql();
+
+export const handler = async () => { await mysql.connect(); };` }],
+        },
+      ],
+    },
+    {
+      code: `import ServerlessClient from 'serverless-postgres';
+export const handler = async () => { const client = new ServerlessClient({}); await client.connect(); };`,
+      errors: [
+        {
+          ...created(2, 53, 'serverless-postgres `ServerlessClient`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'client' }, output: `import ServerlessClient from 'serverless-postgres';
+const client = new ServerlessClient({});
+
+export const handler = async () => { await client.connect(); };` }],
+        },
+      ],
+    },
+    {
+      code: `import { createPool } from 'slonik';
+export const handler = async () => { const pool = await createPool(process.env.DATABASE_URL); };`,
+      errors: [created(2, 57, 'slonik `createPool()`')],
+    },
+    {
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const handler = async () => { const db = pgp(process.env.DATABASE_URL); return db.any('select 1'); };`,
+      errors: [
+        {
+          ...created(3, 49, 'pg-promise database'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp(process.env.DATABASE_URL);
+
+export const handler = async () => { return db.any('select 1'); };` }],
+        },
+      ],
+    },
+    {
+      code: `const pgp = require('pg-promise')({});
+exports.handler = async () => { const db = pgp({ host: 'h' }); };`,
+      errors: [
+        {
+          ...created(2, 44, 'pg-promise database'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `const pgp = require('pg-promise')({});
+const db = pgp({ host: 'h' });
+
+exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from '@neondatabase/serverless';
+export const handler = async () => { const pool = new Pool({ connectionString: process.env.DATABASE_URL }); };`,
+      errors: [
+        {
+          ...created(2, 51, '@neondatabase/serverless `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from '@neondatabase/serverless';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { createPool } from '@vercel/postgres';
+export const handler = async () => { const pool = createPool(); };`,
+      errors: [
+        {
+          ...created(2, 51, '@vercel/postgres `createPool()`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { createPool } from '@vercel/postgres';
+const pool = createPool();
+
+export const handler = async () => { };` }],
+        },
+      ],
+    },
+    // Kysely: the pool its dialect creates inside the handler is what opens connections.
+    {
+      code: `import { Kysely, MysqlDialect } from 'kysely';
+import { createPool } from 'mysql2';
+export const handler = async () => {
+  const db = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: process.env.DATABASE_URL }) }) });
+};`,
+      errors: [{ ...created(4, 61, 'mysql2 `createPool()`'), suggestions: [] }],
+    },
+    // --- Handler shapes --------------------------------------------------------------------------------------
+    {
+      code: `import { Pool } from 'pg';
+export async function handler(event, context) { const p = new Pool(); }`,
+      errors: [
+        {
+          ...created(2, 59, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export async function handler(event, context) { }` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export default async function (event, context) { const p = new Pool(); }`,
+      errors: [
+        {
+          ...created(2, 60, 'pg `Pool`', 'default'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export default async function (event, context) { }` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+const main = async (event) => { const p = new Pool(); };
+export default main;`,
+      errors: [
+        {
+          ...created(2, 43, 'pg `Pool`', 'default'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+const main = async (event) => { };
+export default main;` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+async function main(event) { const p = new Pool(); }
+export { main as handler };`,
+      errors: [
+        {
+          ...created(2, 40, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+async function main(event) { }
+export { main as handler };` }],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+const handler = async () => { const p = new Pool(); };
+module.exports = { handler };`,
+      errors: [
+        {
+          ...created(2, 41, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+const p = new Pool();
+
+const handler = async () => { };
+module.exports = { handler };` }],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+async function main() { const p = new Pool(); }
+module.exports = { handler: main };`,
+      errors: [
+        {
+          ...created(2, 35, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+const p = new Pool();
+
+async function main() { }
+module.exports = { handler: main };` }],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+module.exports.handler = exports.handler = async () => { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(2, 68, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+const p = new Pool();
+
+module.exports.handler = exports.handler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import middy from '@middy/core';
+import { Pool } from 'pg';
+const baseHandler = async (event) => { const p = new Pool(); };
+export const handler = middy(baseHandler).use(jsonBodyParser());`,
+      errors: [
+        {
+          ...created(3, 50, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import middy from '@middy/core';
+import { Pool } from 'pg';
+const p = new Pool();
+
+const baseHandler = async (event) => { };
+export const handler = middy(baseHandler).use(jsonBodyParser());` }],
+        },
+      ],
+    },
+    {
+      code: `import middy from '@middy/core';
+import { Pool } from 'pg';
+export const main = middy().use(jsonBodyParser()).handler(async (event) => { const p = new Pool(); });`,
+      errors: [
+        {
+          ...created(3, 88, 'pg `Pool`', 'main'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import middy from '@middy/core';
+import { Pool } from 'pg';
+const p = new Pool();
+
+export const main = middy().use(jsonBodyParser()).handler(async (event) => { });` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => { const p = new Pool(); });`,
+      errors: [
+        {
+          ...created(2, 106, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => { });` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
+class Lambda implements LambdaInterface {
+  public async handler(event: unknown, context: unknown) { const pool = new Pool(); return pool.query('x'); }
+}
+const handlerClass = new Lambda();
+export const handler = handlerClass.handler.bind(handlerClass);`,
+      errors: [
+        {
+          ...created(4, 73, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
+const pool = new Pool();
+
+class Lambda implements LambdaInterface {
+  public async handler(event: unknown, context: unknown) { return pool.query('x'); }
+}
+const handlerClass = new Lambda();
+export const handler = handlerClass.handler.bind(handlerClass);` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+export const getUsers: APIGatewayProxyHandlerV2 = async (event) => { const p = new Pool(); return { statusCode: 200 }; };`,
+      errors: [
+        {
+          ...created(3, 80, 'pg `Pool`', 'getUsers'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+const p = new Pool();
+
+export const getUsers: APIGatewayProxyHandlerV2 = async (event) => { return { statusCode: 200 }; };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+import type { SQSEvent, Context } from 'aws-lambda';
+export async function processQueue(event: SQSEvent, context: Context) { const p = new Pool(); }`,
+      errors: [
+        {
+          ...created(3, 83, 'pg `Pool`', 'processQueue'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+import type { SQSEvent, Context } from 'aws-lambda';
+const p = new Pool();
+
+export async function processQueue(event: SQSEvent, context: Context) { }` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+import type * as lambda from 'aws-lambda';
+const fn: lambda.Handler = async () => { const p = new Pool(); };
+export { fn as run };`,
+      errors: [
+        {
+          ...created(3, 52, 'pg `Pool`', 'run'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+import type * as lambda from 'aws-lambda';
+const p = new Pool();
+
+const fn: lambda.Handler = async () => { };
+export { fn as run };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export const getOrderHandler = async () => { const p = new Pool(); };`,
+      errors: [
+        {
+          ...created(2, 56, 'pg `Pool`', 'getOrderHandler'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export const getOrderHandler = async () => { };` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export const main = async () => { const p = new Pool(); };`,
+      settings: { 'lambda-rds': { handlerNames: ['main'] } },
+      errors: [
+        {
+          ...created(2, 45, 'pg `Pool`', 'main'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export const main = async () => { };` }],
+        },
+      ],
+    },
+    // --- Per-invocation reachability ------------------------------------------------------------------------
+    {
+      code: `import knex from 'knex';
+function getDb() { return knex({ client: 'pg' }); }
+async function listUsers() { return getDb()('users'); }
+export const handler = async () => listUsers();`,
+      errors: [created(2, 27, 'knex')],
+    },
+    {
+      code: `import { Pool } from 'pg';
+const db = { pool() { return new Pool(); } };
+export const handler = async () => db.pool().query('x');`,
+      errors: [created(2, 30, 'pg `Pool`')],
+    },
+    {
+      code: `import { Pool } from 'pg';
+async function withPool(fn) { const pool = new Pool(); try { return await fn(pool); } finally { await pool.end(); } }
+export const handler = async (event) => withPool((p) => p.query('x'));`,
+      errors: [
+        {
+          ...created(2, 44, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+const pool = new Pool();
+
+async function withPool(fn) { try { return await fn(pool); } finally { } }
+export const handler = async (event) => withPool((p) => p.query('x'));` }],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export const handler = async (event) => {
+  const results = await Promise.all(event.Records.map(async (record) => { const p = new Pool(); return p.query('x'); }));
+};`,
+      errors: [
+        {
+          ...created(3, 85, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new Pool();
+
+export const handler = async (event) => {
+  const results = await Promise.all(event.Records.map(async (record) => { return p.query('x'); }));
+};` }],
+        },
+      ],
+    },
+    // A local variable is not a cache.
+    {
+      code: `import { Pool } from 'pg';
+export const handler = async () => { let pool; if (!pool) pool = new Pool(); return pool.query('x'); };`,
+      errors: [created(2, 66, 'pg `Pool`')],
+    },
+    // Reassigning a module variable without a guard creates a pool per invocation.
+    {
+      code: `import { Pool } from 'pg';
+let pool;
+export const handler = async () => { pool = new Pool(); return pool.query('x'); };`,
+      errors: [created(3, 45, 'pg `Pool`')],
+    },
+    // --- connect() of a module-scope client ------------------------------------------------------------------
+    {
+      code: `import { Client } from 'pg';
+const client = new Client();
+export const handler = async () => { await client.connect(); return client.query('x'); };`,
+      errors: [
+        {
+          messageId: 'connectInHandler',
+          line: 3,
+          column: 44,
+          data: { name: 'client', method: 'connect', driver: 'pg `Client`', handler: 'handler' },
+        },
+      ],
+    },
+    {
+      code: `import { DataSource } from 'typeorm';
+const ds = new DataSource({ type: 'postgres' });
+export const handler = async () => { await ds.initialize(); };`,
+      errors: [
+        {
+          messageId: 'connectInHandler',
+          line: 3,
+          column: 44,
+          data: { name: 'ds', method: 'initialize', driver: 'TypeORM `DataSource`', handler: 'handler' },
+        },
+      ],
+    },
+    // One report for creation + connect of the same client.
+    {
+      code: `import { Client } from 'pg';
+export const handler = async () => { const client = new Client(); await client.connect(); await client.end(); };`,
+      errors: [created(2, 53, 'pg `Client`')],
+    },
+    // --- TypeScript syntax -----------------------------------------------------------------------------------
+    {
+      code: `import { Pool, type PoolConfig } from 'pg';
+const config: PoolConfig = { max: 1 };
+export const handler = async (): Promise<number> => {
+  const pool = new Pool(config) as Pool;
+  const { rowCount } = await pool!.query('x');
+  return rowCount ?? 0;
+};`,
+      errors: [
+        {
+          ...created(4, 16, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `import { Pool, type PoolConfig } from 'pg';
+const config: PoolConfig = { max: 1 };
+const pool = new Pool(config) as Pool;
+
+export const handler = async (): Promise<number> => {
+  const { rowCount } = await pool!.query('x');
+  return rowCount ?? 0;
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export const handler = (async (event: unknown) => { const p = new (Pool satisfies typeof Pool)(); }) satisfies (e: unknown) => Promise<void>;`,
+      errors: [
+        {
+          ...created(2, 63, 'pg `Pool`'),
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+const p = new (Pool satisfies typeof Pool)();
+
+export const handler = (async (event: unknown) => { }) satisfies (e: unknown) => Promise<void>;` }],
+        },
+      ],
+    },
+    // --- Suggestions: comments kept, end() removed, none when unsafe -------------------------------------------
+    {
+      code: `import knex from 'knex';
+export const handler = async () => {
+  // one connection pool per environment
+  const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+  const rows = await db('users');
+  await db.destroy();
+  return rows;
+};`,
+      errors: [
+        {
+          ...created(4, 14, 'knex'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'db' },
+              output: `import knex from 'knex';
+// one connection pool per environment
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export const handler = async () => {
+  const rows = await db('users');
+  return rows;
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    // Depends on the event: no suggestion.
+    {
+      code: `import { Pool } from 'pg';
+export const handler = async (event) => { const pool = new Pool({ database: event.tenant }); };`,
+      errors: [{ ...created(2, 56, 'pg `Pool`'), suggestions: [] }],
+    },
+    // Needs a per-invocation connect(): no suggestion (a hoisted client would connect twice).
+    {
+      code: `import { Client } from 'pg';
+export const handler = async () => { const client = new Client(); await client.connect(); };`,
+      errors: [{ ...created(2, 53, 'pg `Client`'), suggestions: [] }],
+    },
+    // Name taken at module scope: no suggestion.
+    {
+      code: `import { Pool } from 'pg';
+const pool = 1;
+export const handler = async () => { const pool = new Pool(); };`,
+      errors: [{ ...created(3, 51, 'pg `Pool`'), suggestions: [] }],
+    },
+    // Reads a module constant declared after the handler (would be in its temporal dead zone): no suggestion.
+    {
+      code: `import { Pool } from 'pg';
+export const handler = async () => { const pool = new Pool(config); };
+const config = { max: 1 };`,
+      errors: [{ ...created(2, 51, 'pg `Pool`'), suggestions: [] }],
+    },
+    // CRLF line endings are kept.
+    {
+      code: "import { Pool } from 'pg';\r\nexport const handler = async () => {\r\n  const pool = new Pool();\r\n  return pool.query('x');\r\n};\r\n",
+      errors: [
+        {
+          ...created(3, 16, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output:
+                "import { Pool } from 'pg';\r\nconst pool = new Pool();\r\n\r\nexport const handler = async () => {\r\n  return pool.query('x');\r\n};\r\n",
+            },
+          ],
+        },
+      ],
+    },
+];
+
+ruleTester.run('no-connection-in-handler', rule, { valid, invalid });
