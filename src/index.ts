@@ -42,4 +42,3 @@ for (const name of ['recommended', 'strict', 'all'] as const) {
 }
 
 export default plugin;
-export { rules };

@@ -4,7 +4,8 @@
  */
 import type { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import plugin, { rules } from '../index.js';
+import plugin from '../index.js';
+import { rules } from '../rules/index.js';
 import { NAMESPACE } from '../meta.js';
 import { UsageError } from './errors.js';
 import { SOURCE_EXTENSIONS } from './files.js';
@@ -79,6 +80,11 @@ export function scanConfig(ruleIds: readonly RuleId[]): Linter.Config[] {
   const ruleEntries: Linter.RulesRecord = {};
   for (const id of ruleIds) ruleEntries[id] = recommended[id] ?? 'error';
   return [
+    {
+      // The files were chosen by `findSourceFiles`; ESLint's default ignores must not drop one named explicitly.
+      name: `${NAMESPACE}/cli/no-default-ignores`,
+      ignores: ['!**/node_modules/', '!.git/'],
+    },
     {
       name: `${NAMESPACE}/cli/sources`,
       files: SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
-import plugin, { rules } from '../../src/index.js';
+import plugin from '../../src/index.js';
+import { rules } from '../../src/rules/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ruleNames = Object.keys(rules).sort();

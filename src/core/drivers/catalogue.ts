@@ -44,6 +44,13 @@ export interface Creator {
   readonly factory?: boolean;
   /** Creating it per invocation is intended (serverless-mysql `connect()`/`end()`); never reported. */
   readonly perInvocationByDesign?: boolean;
+  /**
+   * Events after which a cached single connection is unusable and must be created again (the `hoist-connection`
+   * codemod drops its cache on them).
+   */
+  readonly resetEvents?: readonly string[];
+  /** `connect(callback)` only: no promise to await (tedious). */
+  readonly callbackConnect?: boolean;
 }
 
 /** Where a driver reads its settings: config-object keys (dotted paths for nested objects). */
@@ -131,6 +138,7 @@ const pgCreators = (label: string, prefix: readonly string[] = []): Creator[] =>
     connects: 'explicit',
     connectMethods: ['connect'],
     closeMethods: ['end'],
+    resetEvents: ['error', 'end'],
   },
   {
     path: [...prefix, 'Pool'],
@@ -151,6 +159,7 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
     connects: 'explicit',
     ...(opts.connectMethod ? { connectMethods: ['connect'] } : {}),
     closeMethods: ['end', 'destroy'],
+    resetEvents: ['error', 'end'],
     ...(opts.asyncConnection ? { async: true } : {}),
   },
   {
@@ -390,6 +399,7 @@ export const drivers: readonly DriverSpec[] = [
         connects: 'explicit',
         connectMethods: ['connect'],
         closeMethods: ['close'],
+        resetEvents: ['error'],
       },
       // `sql.connect(config)` returns the driver's global pool when it is already connected: memoised by the
       // driver itself, so it is not listed as a creating call.
@@ -420,6 +430,7 @@ export const drivers: readonly DriverSpec[] = [
         connects: 'explicit',
         connectMethods: ['connect'],
         closeMethods: ['close'],
+        callbackConnect: true,
       },
     ],
     config: {
@@ -544,6 +555,7 @@ export const drivers: readonly DriverSpec[] = [
         connects: 'explicit',
         connectMethods: ['connect'],
         closeMethods: ['end'],
+        resetEvents: ['error', 'end'],
       },
     ],
     config: pgKeys,

@@ -1,0 +1,63 @@
+import type { Creator } from '../../../core/drivers/catalogue.js';
+import { reindent, render, withEol } from '../../shared/style.js';
+import { cacheAnnotation, uniqueName, type TransformContext } from './context.js';
+
+export interface GetterSpec {
+  /** The instance's name inside the getter. */
+  readonly name: string;
+  /** The creating expression, as written in the file (it may contain `await`), dedented. */
+  readonly init: string;
+  /** Connect statements moved into the getter, as written in the file, dedented. */
+  readonly connects: readonly string[];
+  readonly creator: Creator;
+  readonly insertAt: number;
+  /** The type of the instance in TypeScript files (`InstanceType<typeof Client>`). */
+  readonly type?: string | undefined;
+}
+
+/**
+ * The single-connection pattern: one module-scope promise, created on first use, shared by concurrent callers,
+ * and dropped when creating or connecting fails or when the connection reports `error`/`end`, so the next
+ * invocation reconnects.
+ *
+ *     let clientPromise;
+ *     function getClient() {
+ *       clientPromise ??= (async () => {
+ *         const client = new Client(config);
+ *         client.on('error', () => {
+ *           clientPromise = undefined;
+ *         });
+ *         await client.connect();
+ *         return client;
+ *       })().catch((error) => {
+ *         clientPromise = undefined;
+ *         throw error;
+ *       });
+ *       return clientPromise;
+ *     }
+ *
+ * Generated lines follow the file's style; code moved from the file keeps its own text. Returns the getter name.
+ */
+export function addCachedGetter(ctx: TransformContext, spec: GetterSpec): string {
+  const { style } = ctx;
+  const annotation = cacheAnnotation(ctx, spec.type && `Promise<${spec.type}>`);
+  const cap = spec.name.charAt(0).toUpperCase() + spec.name.slice(1);
+  const getter = uniqueName(ctx, `get${cap}`);
+  const cache = uniqueName(ctx, `${spec.name}Promise`);
+  const inner = style.indent.repeat(2);
+  const body: string[] = [];
+  body.push(reindent(`${render('const ', style)}${spec.name} = ${spec.init}${style.semi ? ';' : ''}`, inner));
+  for (const event of spec.creator.resetEvents ?? []) {
+    body.push(reindent(render(`${spec.name}.on('${event}', () => {\n  ${cache} = undefined;\n});`, style), inner));
+  }
+  for (const statement of spec.connects) body.push(reindent(statement, inner));
+  body.push(reindent(render(`return ${spec.name};`, style), inner));
+  const head = render([`let ${cache}${annotation};`, `function ${getter}() {`, `  ${cache} ??= (async () => {`].join('\n'), style);
+  const tail = render(
+    [`  })().catch((error) => {`, `    ${cache} = undefined;`, `    throw error;`, `  });`, `  return ${cache};`, `}`].join('\n'),
+    style,
+  );
+  const code = `${head}\n${body.join('\n')}\n${tail}`;
+  ctx.edits.push({ start: spec.insertAt, end: spec.insertAt, text: withEol(`${code}\n\n`, style) });
+  return getter;
+}

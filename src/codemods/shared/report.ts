@@ -1,0 +1,32 @@
+import { appendFileSync } from 'node:fs';
+
+/** What a codemod did to one file; the migrate CLI collects these into its report. */
+export interface FileOutcome {
+  readonly file: string;
+  readonly codemod: string;
+  readonly status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+  /** What was changed, one line each. */
+  readonly changes: readonly string[];
+  /** Why something was left as it is, one line each (file:line: reason). */
+  readonly reasons: readonly string[];
+  readonly error?: string;
+}
+
+/** Options a codemod reads (from jscodeshift's options, so plain `jscodeshift -t` works too). */
+export interface CodemodOptions {
+  /** Leave a `// TODO(lambda-rds): ...` comment where the codemod bails out. */
+  readonly annotate?: boolean;
+  /** Append one JSON line per file to this path (used by `lambda-rds migrate --json`). */
+  readonly lambdaRdsReport?: string;
+  readonly [key: string]: unknown;
+}
+
+export function record(options: CodemodOptions, outcome: FileOutcome, report?: (msg: string) => void): void {
+  if (typeof options.lambdaRdsReport === 'string' && options.lambdaRdsReport) {
+    appendFileSync(options.lambdaRdsReport, `${JSON.stringify(outcome)}\n`);
+  }
+  if (report) {
+    for (const line of outcome.reasons) report(`skipped: ${line}`);
+    if (outcome.error) report(`failed: ${outcome.error}`);
+  }
+}
