@@ -17,7 +17,25 @@ import { Bailout, type TransformContext } from './steps/context.js';
 import { findTargets } from './steps/findTargets.js';
 import { planTarget } from './steps/planTarget.js';
 
+/**
+ * jscodeshift entry: never throws, so one bad file cannot stop a migration; an unexpected error is reported as
+ * a failure and the file is left as it is.
+ */
 export default function transformer(file: FileInfo, api: API, options: CodemodOptions = {}): string | undefined {
+  try {
+    return transformFile(file, api, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    record(
+      options,
+      { file: file.path, codemod: meta.name, status: 'failed', changes: [], reasons: [], error: `internal error, file left unchanged: ${message}` },
+      api.report,
+    );
+    return undefined;
+  }
+}
+
+function transformFile(file: FileInfo, api: API, options: CodemodOptions): string | undefined {
   const outcome = (status: FileOutcome['status'], extra: Partial<FileOutcome> = {}): FileOutcome => ({
     file: file.path,
     codemod: meta.name,
@@ -108,6 +126,11 @@ export default function transformer(file: FileInfo, api: API, options: CodemodOp
     );
     return undefined;
   }
-  record(options, outcome('changed', { changes: ctx.changes, reasons: ctx.reasons }), api.report);
-  return style.bom ? `\uFEFF${output}` : output;
+  const final = style.bom ? `\uFEFF${output}` : output;
+  record(
+    options,
+    outcome('changed', { changes: ctx.changes, reasons: ctx.reasons, ...(options.lambdaRdsOutputs ? { output: final } : {}) }),
+    api.report,
+  );
+  return final;
 }

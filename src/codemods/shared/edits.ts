@@ -47,7 +47,15 @@ export function removalRange(text: string, start: number, end: number, floor = 0
   const from = startWithLeadingComments(text, start, floor);
   const lineStart = text.lastIndexOf('\n', from - 1) + 1;
   const rest = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end, end + 200));
-  if (rest && /^[ \t]*$/.test(text.slice(lineStart, from))) return [lineStart, end + rest[0].length];
+  if (rest && /^[ \t]*$/.test(text.slice(lineStart, from))) {
+    let to = end + rest[0].length;
+    // First statement of a block followed by a blank line: take the blank line too, so the block does not
+    // start with one.
+    const before = text.slice(Math.max(0, lineStart - 200), lineStart);
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(to, to + 200));
+    if (blankAfter && /\{[ \t]*\r?\n$/.test(before)) to += blankAfter[0].length;
+    return [lineStart, to];
+  }
   return [from, end + /^[ \t]*/.exec(text.slice(end, end + 200))![0].length];
 }
 

@@ -10,20 +10,25 @@ export interface FileOutcome {
   /** Why something was left as it is, one line each (file:line: reason). */
   readonly reasons: readonly string[];
   readonly error?: string;
+  /** The transformed text, only with `lambdaRdsOutputs`. */
+  readonly output?: string;
 }
 
 /** Options a codemod reads (from jscodeshift's options, so plain `jscodeshift -t` works too). */
 export interface CodemodOptions {
   /** Leave a `// TODO(lambda-rds): ...` comment where the codemod bails out. */
   readonly annotate?: boolean;
-  /** Append one JSON line per file to this path (used by `lambda-rds migrate --json`). */
+  /** Append one JSON line per file to this path (used by `lambda-rds migrate`). */
   readonly lambdaRdsReport?: string;
+  /** Include the transformed text in the report line (used by `lambda-rds migrate --dry` for diffs). */
+  readonly lambdaRdsOutputs?: boolean;
   readonly [key: string]: unknown;
 }
 
 export function record(options: CodemodOptions, outcome: FileOutcome, report?: (msg: string) => void): void {
   if (typeof options.lambdaRdsReport === 'string' && options.lambdaRdsReport) {
     appendFileSync(options.lambdaRdsReport, `${JSON.stringify(outcome)}\n`);
+    return;
   }
   if (report) {
     for (const line of outcome.reasons) report(`skipped: ${line}`);

@@ -42,7 +42,7 @@ export function addCachedGetter(ctx: TransformContext, spec: GetterSpec): string
   const { style } = ctx;
   const annotation = cacheAnnotation(ctx, spec.type && `Promise<${spec.type}>`);
   const cap = spec.name.charAt(0).toUpperCase() + spec.name.slice(1);
-  const getter = uniqueName(ctx, `get${cap}`);
+  const getter = uniqueName(ctx, ctx.taken.has(`get${cap}`) ? `getShared${cap}` : `get${cap}`);
   const cache = uniqueName(ctx, `${spec.name}Promise`);
   const inner = style.indent.repeat(2);
   const body: string[] = [];

@@ -1,0 +1,23 @@
+/**
+ * The codemods `lambda-rds migrate` can run. Each entry file is also a plain jscodeshift transform:
+ * `jscodeshift -t node_modules/eslint-plugin-lambda-rds/dist/codemods/<name>.js <paths>`.
+ */
+import { fileURLToPath } from 'node:url';
+import { meta as hoistConnection } from '../hoist-connection/meta.js';
+
+export interface CodemodInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly rule: string;
+  /** Absolute path of the compiled transform (what jscodeshift's workers load). */
+  readonly transformPath: string;
+}
+
+const entry = (name: string) => fileURLToPath(new URL(`../${name}.js`, import.meta.url));
+
+export const codemods: readonly CodemodInfo[] = [hoistConnection].map((meta) => ({
+  name: meta.name,
+  description: meta.description,
+  rule: meta.rule,
+  transformPath: entry(meta.name),
+}));
