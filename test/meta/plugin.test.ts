@@ -165,3 +165,21 @@ describe.each(ruleNames)('docs/rules/%s.md', (name) => {
     }
   });
 });
+
+describe('codemods', () => {
+  it('each codemod has a doc, fixtures, a README entry and fixes a rule of the plugin', async () => {
+    const { codemods } = await import('../../src/codemods/shared/registry.js');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const dirs = readdirSync(join(root, 'src/codemods'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'shared')
+      .map((e) => e.name)
+      .sort();
+    expect(codemods.map((c) => c.name).sort()).toEqual(dirs);
+    for (const codemod of codemods) {
+      expect(readFileSync(join(root, 'docs/codemods', `${codemod.name}.md`), 'utf8')).toContain(`# \`${codemod.name}\``);
+      expect(readdirSync(join(root, 'test/codemods', codemod.name, 'fixtures')).length).toBeGreaterThan(0);
+      expect(readme).toContain(`\`${codemod.name}\``);
+      expect(ruleNames).toContain(codemod.rule);
+    }
+  });
+});
