@@ -45,7 +45,7 @@ function transformFile(file: FileInfo, api: API, options: CodemodOptions): strin
     ...extra,
   });
   const source = file.source;
-  if (!mentionsDatabaseModule(source)) {
+  if (!options.lambdaRdsParseAll && !mentionsDatabaseModule(source)) {
     record(options, outcome('skipped', { reasons: ['imports no database module'] }));
     return undefined;
   }
