@@ -51,6 +51,16 @@ export interface Creator {
   readonly resetEvents?: readonly string[];
   /** `connect(callback)` only: no promise to await (tedious). */
   readonly callbackConnect?: boolean;
+  /**
+   * Methods that check a connection out of the pool for the caller, and the methods that give it back
+   * (`pool.connect()` → `client.release()`). Only promise-returning forms are listed.
+   */
+  readonly checkouts?: readonly Checkout[];
+}
+
+export interface Checkout {
+  readonly method: string;
+  readonly release: readonly string[];
 }
 
 /** Where a driver reads its settings: config-object keys (dotted paths for nested objects). */
@@ -147,8 +157,12 @@ const pgCreators = (label: string, prefix: readonly string[] = []): Creator[] =>
     label: `${label} \`Pool\``,
     connects: 'lazy',
     closeMethods: ['end'],
+    checkouts: [{ method: 'connect', release: ['release'] }],
   },
 ];
+
+/** `await pool.getConnection()`; giving it back: `release()` (or `end()`/`destroy()`, which also free it). */
+const mysqlCheckouts: readonly Checkout[] = [{ method: 'getConnection', release: ['release', 'end', 'destroy'] }];
 
 const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectMethod: boolean }): Creator[] => [
   {
@@ -169,6 +183,7 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
     label: `${label} \`createPool()\``,
     connects: 'lazy',
     closeMethods: ['end'],
+    checkouts: mysqlCheckouts,
   },
   {
     path: ['createPoolCluster'],
@@ -177,6 +192,7 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
     label: `${label} \`createPoolCluster()\``,
     connects: 'lazy',
     closeMethods: ['end'],
+    checkouts: mysqlCheckouts,
   },
 ];
 
@@ -204,7 +220,15 @@ export const drivers: readonly DriverSpec[] = [
     modules: ['pg-pool'],
     engine: 'postgresql',
     creators: [
-      { path: [], call: 'new', kind: 'pool', label: 'pg-pool `Pool`', connects: 'lazy', closeMethods: ['end'] },
+      {
+        path: [],
+        call: 'new',
+        kind: 'pool',
+        label: 'pg-pool `Pool`',
+        connects: 'lazy',
+        closeMethods: ['end'],
+        checkouts: [{ method: 'connect', release: ['release'] }],
+      },
     ],
     config: pgKeys,
     uri: true,
@@ -214,7 +238,15 @@ export const drivers: readonly DriverSpec[] = [
     modules: ['postgres'],
     engine: 'postgresql',
     creators: [
-      { path: [], call: 'call', kind: 'pool', label: 'postgres.js `postgres()`', connects: 'lazy', closeMethods: ['end'] },
+      {
+        path: [],
+        call: 'call',
+        kind: 'pool',
+        label: 'postgres.js `postgres()`',
+        connects: 'lazy',
+        closeMethods: ['end'],
+        checkouts: [{ method: 'reserve', release: ['release'] }],
+      },
     ],
     config: {
       host: ['host', 'hostname'],
@@ -271,12 +303,12 @@ export const drivers: readonly DriverSpec[] = [
       { path: ['knex'], call: 'call', kind: 'orm', label: 'knex', connects: 'lazy', closeMethods: ['destroy'] },
     ],
     config: {
-      host: ['connection.host'],
+      host: ['connection.host', 'connection.server'],
       user: ['connection.user'],
       password: ['connection.password'],
       port: ['connection.port'],
       database: ['connection.database'],
-      ssl: ['connection.ssl'],
+      ssl: ['connection.ssl', 'connection.options.encrypt', 'connection.options.trustServerCertificate'],
       poolMax: ['pool.max'],
       timeouts: ['acquireConnectionTimeout', 'pool.idleTimeoutMillis', 'pool.acquireTimeoutMillis'],
       uri: ['connection', 'connection.connectionString'],
@@ -297,7 +329,7 @@ export const drivers: readonly DriverSpec[] = [
       password: ['password'],
       port: ['port'],
       database: ['database'],
-      ssl: ['ssl', 'dialectOptions.ssl'],
+      ssl: ['ssl', 'dialectOptions.ssl', 'dialectOptions.options.encrypt', 'dialectOptions.options.trustServerCertificate'],
       poolMax: ['pool.max'],
       timeouts: ['pool.acquire', 'pool.idle', 'dialectOptions.connectTimeout'],
       uri: [],
@@ -318,6 +350,7 @@ export const drivers: readonly DriverSpec[] = [
         connects: 'explicit',
         connectMethods: ['initialize', 'connect'],
         closeMethods: ['destroy', 'close'],
+        checkouts: [{ method: 'createQueryRunner', release: ['release'] }],
       },
       {
         path: ['createConnection'],
@@ -335,7 +368,7 @@ export const drivers: readonly DriverSpec[] = [
       password: ['password'],
       port: ['port'],
       database: ['database'],
-      ssl: ['ssl', 'extra.ssl'],
+      ssl: ['ssl', 'extra.ssl', 'options.encrypt', 'options.trustServerCertificate'],
       poolMax: ['poolSize', 'extra.max', 'extra.connectionLimit'],
       timeouts: ['connectTimeoutMS', 'extra.connectionTimeoutMillis'],
       uri: ['url'],
@@ -383,7 +416,16 @@ export const drivers: readonly DriverSpec[] = [
         opensWhen: 'firstArgConfig',
       },
     ],
-    config: { ...none, uri: ['connection', 'connection.connectionString', 'connection.uri', 'connection.url'] },
+    config: {
+      ...none,
+      host: ['connection.host'],
+      user: ['connection.user', 'connection.username'],
+      password: ['connection.password', 'connection.pass'],
+      port: ['connection.port'],
+      database: ['connection.database'],
+      ssl: ['connection.ssl'],
+      uri: ['connection', 'connection.connectionString', 'connection.uri', 'connection.url'],
+    },
     uri: true,
   },
   {
@@ -461,7 +503,7 @@ export const drivers: readonly DriverSpec[] = [
         closeMethods: [],
       },
     ],
-    config: { ...mysqlKeys, host: ['config.host'], user: ['config.user'], password: ['config.password'], port: ['config.port'], database: ['config.database'], ssl: ['config.ssl'], poolMax: [], uri: [] },
+    config: { ...mysqlKeys, host: ['config.host'], user: ['config.user'], password: ['config.password'], port: ['config.port'], database: ['config.database'], ssl: ['config.ssl'], poolMax: [], uri: ['config'] },
     uri: true,
   },
   {
@@ -546,6 +588,7 @@ export const drivers: readonly DriverSpec[] = [
         label: '@vercel/postgres `createPool()`',
         connects: 'lazy',
         closeMethods: ['end'],
+        checkouts: [{ method: 'connect', release: ['release'] }],
       },
       {
         path: ['createClient'],
