@@ -18,6 +18,13 @@ export interface OptionSpec {
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
+type OptionValue<S extends OptionSpec> = S['type'] extends 'string' ? string : boolean;
+
+/** What the parser returns for a table: each option absent, or its value (an array for `multiple`). */
+export type ParsedOptions<T extends OptionTable> = {
+  -readonly [K in keyof T]?: T[K]['multiple'] extends true ? Array<OptionValue<T[K]>> : OptionValue<T[K]>;
+};
+
 /**
  * Parses `args` strictly against `options`: unknown options, missing values and values given to boolean options
  * are `UsageError`s that name the command whose `--help` explains it.
@@ -26,9 +33,10 @@ export function parseCommandLine<const T extends OptionTable>(
   args: readonly string[],
   options: T,
   command?: string,
-) {
+): { values: ParsedOptions<T>; positionals: string[] } {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return { values: values as ParsedOptions<T>, positionals };
   } catch (error) {
     throw new UsageError(parseErrorMessage(error), command);
   }

@@ -27,9 +27,10 @@ export function selectableRules(): RuleId[] {
     .map((name): RuleId => `${PREFIX}${name}`);
 }
 
-/** The rules of the plugin's `recommended` config. */
+/** The rules of the plugin's `recommended` config (those the CLI can run: it sets up no type information). */
 export function recommendedRules(): RuleId[] {
-  return Object.keys(plugin.configs.recommended.rules ?? {}) as RuleId[];
+  const recommended = new Set(Object.keys(plugin.configs.recommended.rules ?? {}));
+  return selectableRules().filter((id) => recommended.has(id));
 }
 
 /**
@@ -54,16 +55,23 @@ export function selectRules(values: readonly string[], command?: string): RuleId
     else unknown.push(name);
   }
   if (unknown.length > 0) {
-    const typed = unknown.filter((name) => {
+    const isTyped = (name: string): boolean => {
       const bare = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name;
       return Object.hasOwn(rules, bare) && needsTypes(bare);
-    });
-    const list = unknown.map((name) => `'${name}'`).join(', ');
-    const why =
-      typed.length === unknown.length
-        ? `${unknown.length === 1 ? 'needs' : 'need'} type information, which the CLI does not set up; run ${unknown.length === 1 ? 'it' : 'them'} through ESLint with a typed configuration`
-        : `${unknown.length === 1 ? 'is not a rule' : 'are not rules'} of ${NAMESPACE}`;
-    throw new UsageError(`${list} ${why}. Valid rules: ${valid.join(', ')}.`, command);
+    };
+    const quote = (list: string[]): string => list.map((name) => `'${name}'`).join(', ');
+    const notRules = unknown.filter((name) => !isTyped(name));
+    const typed = unknown.filter(isTyped);
+    const problems: string[] = [];
+    if (notRules.length > 0) {
+      problems.push(`${quote(notRules)} ${notRules.length === 1 ? 'is not a rule' : 'are not rules'} of ${NAMESPACE}.`);
+    }
+    if (typed.length > 0) {
+      problems.push(
+        `${quote(typed)} ${typed.length === 1 ? 'needs' : 'need'} type information, which the CLI does not set up; run ${typed.length === 1 ? 'it' : 'them'} through ESLint with a typed configuration.`,
+      );
+    }
+    throw new UsageError(`${problems.join(' ')} Valid rules: ${valid.join(', ')}.`, command);
   }
   return valid.filter((id) => chosen.has(id));
 }

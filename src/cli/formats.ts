@@ -64,15 +64,16 @@ export function renderText(outcome: LintOutcome, cwd: string): string {
   }
 
   const findings = countFindings(outcome);
-  const summary =
-    findings === 0
-      ? `No findings in ${plural(outcome.filesLinted, 'file')}.`
-      : `${plural(findings, 'finding')} in ${plural(outcome.files.length, 'file')} (${plural(outcome.filesLinted, 'file')} scanned).`;
-  const extras = [
-    outcome.skipped.length > 0 ? `${plural(outcome.skipped.length, 'path')} skipped` : '',
-    outcome.failed.length > 0 ? `${plural(outcome.failed.length, 'file')} failed` : '',
+  const counts = [
+    `${plural(outcome.filesLinted, 'file')} scanned`,
+    outcome.skipped.length > 0 ? `${outcome.skipped.length} skipped` : '',
+    outcome.failed.length > 0 ? `${outcome.failed.length} failed` : '',
   ].filter(Boolean);
-  blocks.push(extras.length > 0 ? `${summary} ${extras.join(', ')}.` : summary);
+  blocks.push(
+    findings === 0
+      ? `No findings (${counts.join(', ')}).`
+      : `${plural(findings, 'finding')} in ${plural(outcome.files.length, 'file')} (${counts.join(', ')}).`,
+  );
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -75,13 +75,13 @@ export async function lintFiles(
   options: LintOptions,
 ): Promise<LintOutcome> {
   const ESLintClass = await loadESLint();
-  // The base path must contain every file (ESLint ignores files outside it); `ignore: false` because the files
-  // were already chosen; `overrideConfigFile: true` so no config file of the scanned project is loaded.
+  // The base path must contain every file (ESLint ignores files outside it); `overrideConfigFile: true` so no
+  // config file of the scanned project is loaded. The files were already chosen: the config un-ignores what
+  // ESLint ignores by default (`ignore: false` would not, it only drops the config's own ignore patterns).
   const eslint = new ESLintClass({
     cwd: commonDirectory(files),
     overrideConfigFile: true,
     overrideConfig: scanConfig(options.rules),
-    ignore: false,
   });
   const selected: ReadonlySet<string> = new Set(options.rules);
   const isSelected = (message: Linter.LintMessage | Linter.SuppressedLintMessage): boolean =>
@@ -123,7 +123,9 @@ export async function lintFiles(
 
     const fatal = result.messages.find((message) => message.fatal);
     if (fatal) {
-      skipped.push({ file, reason: 'parse-error', message: fatal.message, line: fatal.line, column: fatal.column });
+      // ESLint passes the parser's position through; @typescript-eslint/parser counts columns from 0.
+      const column = typeof fatal.column === 'number' ? fatal.column + 1 : undefined;
+      skipped.push({ file, reason: 'parse-error', message: fatal.message, line: fatal.line, column });
       continue;
     }
     // A message without a rule id that is not a parse error means the file was not linted as configured.

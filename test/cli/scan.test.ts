@@ -1,0 +1,466 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanOptions } from '../../src/cli/commands/scan.js';
+import { IGNORED_DIRECTORIES } from '../../src/cli/files.js';
+import { globalOptions } from '../../src/cli/main.js';
+import plugin from '../../src/index.js';
+import { rules } from '../../src/rules/index.js';
+
+const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url));
+const APP = path.join(FIXTURES, 'lambda-app');
+const CLEAN_APP = path.join(FIXTURES, 'clean-app');
+const EXTENSIONS_APP = path.join(FIXTURES, 'extensions-app');
+const CREDENTIALS_APP = path.join(FIXTURES, 'credentials-app');
+/** The rule most of these tests look at; `--rule` keeps their expectations independent of the other rules. */
+const RULE = 'lambda-rds/no-connection-in-handler';
+const ONLY = ['--rule', RULE];
+/** The rules the CLI can run: every rule that needs no type information. */
+const SELECTABLE_RULE_IDS = Object.entries(rules)
+  .filter(([, rule]) => !(rule.meta.docs as { requiresTypeChecking?: boolean }).requiresTypeChecking)
+  .map(([name]) => `lambda-rds/${name}`);
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function lambdaRds(args: string[], cwd: string = APP): Run {
+  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { status, stdout, stderr };
+}
+
+interface JsonReport {
+  version: number;
+  tool: { name: string; version: string };
+  rules: string[];
+  summary: { filesScanned: number; filesWithFindings: number; findings: number; skipped: number; failed: number };
+  files: Array<{
+    path: string;
+    messages: Array<{
+      ruleId: string;
+      message: string;
+      line: number;
+      column: number;
+      endLine: number | null;
+      endColumn: number | null;
+    }>;
+  }>;
+  skipped: Array<{ path: string; reason: string; message: string; line: number | null; column: number | null }>;
+  failed: Array<{ path: string; message: string }>;
+}
+
+function scanJson(args: string[], cwd: string = APP): { run: Run; report: JsonReport } {
+  const run = lambdaRds(['scan', '--format', 'json', ...args], cwd);
+  return { run, report: JSON.parse(run.stdout) as JsonReport };
+}
+
+/** `path → [line, column, ruleId][]` for compact comparisons. */
+function positions(report: JsonReport): Record<string, Array<[number, number, string]>> {
+  return Object.fromEntries(
+    report.files.map((file) => [file.path, file.messages.map((m): [number, number, string] => [m.line, m.column, m.ruleId])]),
+  );
+}
+
+const temporaryDirectories: string[] = [];
+function temporaryCopy(fixture: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-scan-'));
+  temporaryDirectories.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first.`);
+});
+
+afterAll(() => {
+  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('lambda-rds scan: exit status and text output', () => {
+  it('exits 0 and says so when no file has a finding', () => {
+    const run = lambdaRds(['scan'], CLEAN_APP);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('No findings (2 files scanned).\n');
+    expect(run.status).toBe(0);
+  });
+
+  it('exits 1 and lists each finding under its file as line:column, message, rule id', () => {
+    const run = lambdaRds(['scan', ...ONLY]);
+    expect(run.status).toBe(1);
+    const blocks = run.stdout.trimEnd().split('\n\n');
+    // One block per file with findings, in path order, paths relative to the working directory.
+    expect(blocks.slice(0, 3).map((block) => block.split('\n')[0])).toEqual([
+      'functions/billing/refund.js',
+      'functions/orders/handler.ts',
+      'functions/reports/handler.cjs',
+    ]);
+    expect(blocks[1]).toMatch(/^ {2}10:16 {2}pg `Pool` creates a new connection pool .+ {2}lambda-rds\/no-connection-in-handler$/m);
+    expect(blocks[2]).toMatch(/^ {2}4:28 {2}mysql2 `createConnection\(\)` .+ {2}lambda-rds\/no-connection-in-handler$/m);
+    // The module-scope pool in functions/users/handler.mjs is clean.
+    expect(run.stdout).not.toContain('functions/users/');
+    expect(blocks.at(-1)).toBe('3 findings in 3 files (5 files scanned, 1 skipped).');
+  });
+
+  it("ignores the scanned project's own eslint.config.js (which ignores every file)", () => {
+    expect(readFileSync(path.join(APP, 'eslint.config.js'), 'utf8')).toContain("ignores: ['**/*']");
+    const { report } = scanJson(ONLY);
+    expect(report.summary.findings).toBe(3);
+  });
+
+  it('prints paths relative to the working directory when scanning from elsewhere', () => {
+    const run = lambdaRds(['scan', 'lambda-app/functions/orders', ...ONLY], FIXTURES);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('lambda-app/functions/orders/handler.ts');
+  });
+
+  it('scans a TypeScript file with type annotations, `satisfies` and type-only imports', () => {
+    const { run, report } = scanJson(['functions/orders/handler.ts', ...ONLY]);
+    expect(run.status).toBe(1);
+    expect(report.skipped).toEqual([]);
+    expect(positions(report)).toEqual({ 'functions/orders/handler.ts': [[10, 16, RULE]] });
+  });
+});
+
+describe('lambda-rds scan: file types', () => {
+  it('parses JSX in .jsx/.tsx, and .mts and CommonJS .cts (`import x = require()`) files', () => {
+    const { run, report } = scanJson(ONLY, EXTENSIONS_APP);
+    expect(run.status).toBe(1);
+    expect(report.skipped).toEqual([]);
+    expect(report.summary.filesScanned).toBe(4);
+    expect(positions(report)).toEqual({
+      'exports/handler.mts': [[4, 22, RULE]],
+      'legacy/handler.cts': [[4, 18, RULE]],
+      'receipts/handler.tsx': [[10, 15, RULE]],
+    });
+  });
+});
+
+describe('lambda-rds scan: files that cannot be parsed', () => {
+  it('lists an unparseable file as skipped and still reports the bad file next to it', () => {
+    const run = lambdaRds(['scan', 'functions/billing', ...ONLY]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('functions/billing/refund.js\n  4:18  pg `Client` creates a new database connection');
+    expect(run.stdout).toContain(
+      'Skipped 1 file that could not be parsed:\n  functions/billing/handler.js:6:1  Parsing error: Merge conflict marker encountered.',
+    );
+    expect(run.stdout).toContain('1 finding in 1 file (1 file scanned, 1 skipped).');
+  });
+
+  it('does not count a skipped file as a finding: exit 0 when it is the only problem', () => {
+    const run = lambdaRds(['scan', 'functions/billing/handler.js']);
+    expect(run.stdout).toContain('No findings (0 files scanned, 1 skipped).');
+    expect(run.status).toBe(0);
+  });
+
+  it('carries parse errors in the JSON report, separate from findings', () => {
+    const { report } = scanJson(['functions/billing', ...ONLY]);
+    expect(report.skipped).toEqual([
+      {
+        path: 'functions/billing/handler.js',
+        reason: 'parse-error',
+        message: 'Parsing error: Merge conflict marker encountered.',
+        line: 6,
+        column: 1,
+      },
+    ]);
+    expect(Object.keys(positions(report))).toEqual(['functions/billing/refund.js']);
+  });
+});
+
+describe('lambda-rds scan: ignored directories', () => {
+  it('does not scan dependencies, build output or deployment packages', () => {
+    const dir = temporaryCopy(CLEAN_APP);
+    const bundled = readFileSync(path.join(FIXTURES, 'bundled-handler.js'), 'utf8');
+    for (const name of IGNORED_DIRECTORIES) {
+      mkdirSync(path.join(dir, name, 'OrdersFunction'), { recursive: true });
+      writeFileSync(path.join(dir, name, 'OrdersFunction', 'handler.js'), bundled);
+    }
+    const run = lambdaRds(['scan'], dir);
+    expect(run.stdout).toBe('No findings (2 files scanned).\n');
+    expect(run.status).toBe(0);
+
+    // The copies are findings when their directory is named as a path.
+    const direct = lambdaRds(['scan', 'node_modules', '.aws-sam'], dir);
+    expect(direct.status).toBe(1);
+    expect(direct.stdout).toContain('node_modules/OrdersFunction/handler.js\n  5:16');
+    expect(direct.stdout).toContain('.aws-sam/OrdersFunction/handler.js\n  5:16');
+  });
+});
+
+describe('lambda-rds scan --format json', () => {
+  it('reports rule id, position and message of every finding, per file', () => {
+    const { run, report } = scanJson(ONLY);
+    expect(run.status).toBe(1);
+    expect(report.version).toBe(1);
+    expect(report.rules).toEqual([RULE]);
+    expect(positions(report)).toEqual({
+      'functions/billing/refund.js': [[4, 18, RULE]],
+      'functions/orders/handler.ts': [[10, 16, RULE]],
+      'functions/reports/handler.cjs': [[4, 28, RULE]],
+    });
+    const [orders] = report.files.filter((f) => f.path === 'functions/orders/handler.ts');
+    expect(orders!.messages[0]).toMatchObject({ endLine: 10, endColumn: 63 });
+    expect(orders!.messages[0]!.message).toMatch(/`max_connections`/);
+    expect(report.summary).toEqual({ filesScanned: 5, filesWithFindings: 3, findings: 3, skipped: 1, failed: 0 });
+  });
+});
+
+describe('lambda-rds scan --format sarif', () => {
+  interface Sarif {
+    version: string;
+    runs: Array<{
+      tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string }> } };
+      results: Array<{
+        ruleId: string;
+        level: string;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+      }>;
+      invocations: Array<{
+        executionSuccessful: boolean;
+        toolExecutionNotifications?: Array<{
+          descriptor: { id: string };
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }>;
+      }>;
+    }>;
+  }
+
+  const fileUri = (relative: string): string => pathToFileURL(path.join(APP, relative)).href;
+
+  function checkSarif(sarif: Sarif): void {
+    expect(sarif.version).toBe('2.1.0');
+    const [run] = sarif.runs;
+    const found = run!.results.map((r) => {
+      const location = r.locations[0]!.physicalLocation;
+      return [r.ruleId, location.artifactLocation.uri, location.region.startLine];
+    });
+    expect(found.sort()).toEqual(
+      [
+        [RULE, fileUri('functions/billing/refund.js'), 4],
+        [RULE, fileUri('functions/orders/handler.ts'), 10],
+        [RULE, fileUri('functions/reports/handler.cjs'), 4],
+      ].sort(),
+    );
+    expect(run!.tool.driver.rules.map((r) => r.id)).toEqual([RULE]);
+    expect(run!.tool.driver.rules[0]!.helpUri).toMatch(/docs\/rules\/no-connection-in-handler\.md$/);
+    // The unparseable file is a tool notification, not a result.
+    const notifications = run!.invocations[0]!.toolExecutionNotifications ?? [];
+    expect(notifications.map((n) => [n.descriptor.id, n.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
+      ['parse-error', fileUri('functions/billing/handler.js')],
+    ]);
+    expect(run!.invocations[0]!.executionSuccessful).toBe(true);
+  }
+
+  it('writes SARIF 2.1.0 with rule ids, file URIs and lines', () => {
+    const run = lambdaRds(['scan', '--format', 'sarif', ...ONLY]);
+    expect(run.status).toBe(1);
+    checkSarif(JSON.parse(run.stdout) as Sarif);
+  });
+
+  it('writes the report to --output-file, creating its directory, and nothing to stdout', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-sarif-'));
+    temporaryDirectories.push(dir);
+    const output = path.join(dir, 'reports', 'lambda-rds.sarif');
+    const run = lambdaRds(['scan', '-f', 'sarif', '-o', output, ...ONLY]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('3 findings in 5 files scanned. 1 skipped');
+    expect(run.stderr).toContain('lambda-rds.sarif');
+    checkSarif(JSON.parse(readFileSync(output, 'utf8')) as Sarif);
+  });
+
+  it('never copies source code into the log, even when SARIF_ESLINT_EMBED asks the formatter to', () => {
+    const { stdout, status } = spawnSync(process.execPath, [BIN, 'scan', '-f', 'sarif', 'functions/orders', ...ONLY], {
+      cwd: APP,
+      encoding: 'utf8',
+      env: { ...process.env, SARIF_ESLINT_EMBED: 'true' },
+    });
+    expect(status).toBe(1);
+    const sarif = JSON.parse(stdout) as { runs: Array<{ artifacts: Array<Record<string, unknown>> }> };
+    expect(sarif.runs[0]!.artifacts.map((artifact) => Object.keys(artifact))).toEqual([['location']]);
+    expect(stdout).not.toContain('SELECT id, total FROM orders');
+  });
+
+  it('prints the report on stdout and exits 2 when --output-file cannot be written', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-sarif-'));
+    temporaryDirectories.push(dir);
+    writeFileSync(path.join(dir, 'reports'), 'a file where the report directory should be\n');
+    const run = lambdaRds(['scan', '-f', 'sarif', '-o', path.join(dir, 'reports', 'lambda-rds.sarif'), ...ONLY]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Cannot write the report to');
+    expect(run.stderr).toContain('It was written to standard output instead.');
+    checkSarif(JSON.parse(run.stdout) as Sarif);
+  });
+
+  it('refuses an --output-file that is one of the scanned files, and leaves it untouched', () => {
+    const dir = temporaryCopy(CLEAN_APP);
+    const target = path.join(dir, 'functions', 'health', 'handler.js');
+    const before = readFileSync(target, 'utf8');
+    const run = lambdaRds(['scan', '--output-file', 'functions/health/handler.js'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('functions/health/handler.js is one of the files being scanned');
+    expect(readFileSync(target, 'utf8')).toBe(before);
+  });
+});
+
+describe('lambda-rds scan --rule', () => {
+  it("runs the plugin's recommended rules by default", () => {
+    const { report } = scanJson([]);
+    expect([...report.rules].sort()).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}).sort());
+  });
+
+  it('runs only the chosen rule', () => {
+    // This fixture breaks several rules at once, so leaving one out is visible.
+    const all = scanJson([], CREDENTIALS_APP).report;
+    const found = (report: JsonReport): string[] => report.files.flatMap((f) => f.messages.map((m) => m.ruleId));
+    const reported = [...new Set(found(all))];
+    expect(reported.length).toBeGreaterThanOrEqual(2);
+    for (const id of SELECTABLE_RULE_IDS) {
+      const { report } = scanJson(['--rule', id], CREDENTIALS_APP);
+      expect(report.rules).toEqual([id]);
+      expect(found(report)).toEqual(found(all).filter((ruleId) => ruleId === id));
+    }
+  });
+
+  it('accepts ids without the prefix, comma lists and repeats', () => {
+    const bare = RULE.replace('lambda-rds/', '');
+    const expected = scanJson(ONLY).report;
+    for (const args of [['--rule', bare], ['--rule', `${bare},${RULE}`], ['--rule', bare, '--rule', RULE]]) {
+      const { run, report } = scanJson(args);
+      expect(run.status).toBe(1);
+      expect(report.rules).toEqual([RULE]);
+      expect(positions(report)).toEqual(positions(expected));
+    }
+  });
+
+  it('rejects an unknown rule id with exit 2, naming it and listing the valid ids', () => {
+    const run = lambdaRds(['scan', '--rule', 'no-connection-in-handler,no-such-rule']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("'no-such-rule' is not a rule of lambda-rds");
+    for (const id of SELECTABLE_RULE_IDS) expect(run.stderr).toContain(id);
+  });
+});
+
+describe('lambda-rds scan: secrets', () => {
+  it('never prints the value of a hard-coded password, in any format', () => {
+    const secret = 'Tr0ub4dor&3-inventory';
+    expect(readFileSync(path.join(CREDENTIALS_APP, 'functions/inventory/handler.js'), 'utf8')).toContain(secret);
+    for (const format of ['text', 'json', 'sarif']) {
+      const run = lambdaRds(['scan', '--format', format], CREDENTIALS_APP);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('functions/inventory/handler.js');
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      expect(run.stdout + run.stderr).not.toContain(secret.replace('&', '\\u0026'));
+    }
+  });
+});
+
+describe('lambda-rds scan: bad input', () => {
+  it('exits 2 with a clear message for a path that does not exist', () => {
+    const run = lambdaRds(['scan', 'functions/orders', 'functions/payments']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Cannot scan functions/payments: no such file or directory.');
+  });
+
+  it('exits 2 when there is nothing to scan', () => {
+    const run = lambdaRds(['scan', 'package.json']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('package.json: not a JavaScript or TypeScript file');
+  });
+
+  it('exits 2 for an unknown format, option or command', () => {
+    const format = lambdaRds(['scan', '--format', 'xml']);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toContain("Unknown format 'xml'. Formats: text, json, sarif.");
+
+    const option = lambdaRds(['scan', '--fix']);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toContain("Unknown option '--fix'.");
+    expect(option.stderr).toContain("Run 'lambda-rds scan --help' for usage.");
+
+    const command = lambdaRds(['lint']);
+    expect(command.status).toBe(2);
+    expect(command.stderr).toMatch(/Unknown command 'lint'\. Commands: .*\bscan\b/);
+
+    const none = lambdaRds([]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Missing command.');
+  });
+});
+
+describe('lambda-rds help and version', () => {
+  /** Every `--long-option` the text mentions. */
+  const mentioned = (text: string): string[] => [...new Set(text.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])];
+
+  it('scan --help lists every option the scan parser accepts, and no other', () => {
+    const run = lambdaRds(['scan', '--help']);
+    expect(run.status).toBe(0);
+    for (const [name, spec] of Object.entries(scanOptions)) {
+      const short = 'short' in spec ? `-${spec.short}, ` : '';
+      expect(run.stdout).toContain(`${short}--${name}`);
+    }
+    expect(mentioned(run.stdout).sort()).toEqual(Object.keys(scanOptions).map((name) => `--${name}`).sort());
+    for (const id of SELECTABLE_RULE_IDS) expect(run.stdout).toContain(id);
+  });
+
+  it('--help lists the global options and the commands', () => {
+    const run = lambdaRds(['--help']);
+    expect(run.status).toBe(0);
+    for (const [name, spec] of Object.entries(globalOptions)) {
+      expect(run.stdout).toContain(`-${spec.short}, --${name}`);
+    }
+    expect(mentioned(run.stdout).sort()).toEqual(Object.keys(globalOptions).map((name) => `--${name}`).sort());
+    expect(run.stdout).toMatch(/^ {2}scan \[options\] \[paths\.\.\]/m);
+  });
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const run = lambdaRds([flag]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`${pkg.version}\n`);
+    }
+  });
+});
+
+describe('lambda-rds scan: progress', () => {
+  function largeTree(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-large-'));
+    temporaryDirectories.push(dir);
+    for (let i = 0; i < 220; i++) {
+      const fn = path.join(dir, 'functions', `fn${i}`);
+      mkdirSync(fn, { recursive: true });
+      writeFileSync(path.join(fn, 'handler.js'), `export const handler = async () => ({ statusCode: 200, body: '${i}' });\n`);
+    }
+    return dir;
+  }
+
+  it('writes nothing to stderr when stderr is not a terminal', () => {
+    const run = lambdaRds(['scan'], largeTree());
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('No findings (220 files scanned).\n');
+  });
+
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('shows a progress line on a terminal, cleared before the report', () => {
+    // util-linux `script` runs the command on a pseudo-terminal.
+    const command = `'${process.execPath}' '${BIN}' scan`;
+    const { stdout, status } = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: largeTree(),
+      encoding: 'utf8',
+    });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/\rScanning \d+\/220 files\.\.\./);
+    expect(stdout).toContain('\r\x1b[KNo findings (220 files scanned).');
+  });
+});
