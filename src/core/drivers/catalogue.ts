@@ -52,6 +52,11 @@ export interface Creator {
   /** `connect(callback)` only: no promise to await (tedious). */
   readonly callbackConnect?: boolean;
   /**
+   * The event a long-lived instance emits when one of its idle connections fails (pg pools re-emit the client's
+   * error); without a listener it is an uncaught exception that ends the execution environment.
+   */
+  readonly idleErrorEvent?: string;
+  /**
    * Methods that check a connection out of the pool for the caller, and the methods that give it back
    * (`pool.connect()` → `client.release()`). Only promise-returning forms are listed.
    */
@@ -158,6 +163,7 @@ const pgCreators = (label: string, prefix: readonly string[] = []): Creator[] =>
     connects: 'lazy',
     closeMethods: ['end'],
     checkouts: [{ method: 'connect', release: ['release'] }],
+    idleErrorEvent: 'error',
   },
 ];
 
@@ -228,6 +234,7 @@ export const drivers: readonly DriverSpec[] = [
         connects: 'lazy',
         closeMethods: ['end'],
         checkouts: [{ method: 'connect', release: ['release'] }],
+        idleErrorEvent: 'error',
       },
     ],
     config: pgKeys,

@@ -17,22 +17,28 @@ export interface GetterSpec {
 
 /**
  * The single-connection pattern: one module-scope promise, created on first use, shared by concurrent callers,
- * and dropped when creating or connecting fails or when the connection reports `error`/`end`, so the next
- * invocation reconnects.
+ * and forgotten when creating or connecting fails or when that connection reports `error`/`end`, so the next
+ * invocation reconnects. Only the promise of the failing connection is forgotten: late events of a dropped
+ * connection must not clear the cache of its replacement.
  *
  *     let clientPromise;
  *     function getClient() {
- *       clientPromise ??= (async () => {
- *         const client = new Client(config);
- *         client.on('error', () => {
- *           clientPromise = undefined;
+ *       if (!clientPromise) {
+ *         const promise = (async () => {
+ *           const client = new Client(config);
+ *           const forget = () => {
+ *             if (clientPromise === promise) clientPromise = undefined;
+ *           };
+ *           client.on('error', forget);
+ *           client.on('end', forget);
+ *           await client.connect();
+ *           return client;
+ *         })();
+ *         promise.catch(() => {
+ *           if (clientPromise === promise) clientPromise = undefined;
  *         });
- *         await client.connect();
- *         return client;
- *       })().catch((error) => {
- *         clientPromise = undefined;
- *         throw error;
- *       });
+ *         clientPromise = promise;
+ *       }
  *       return clientPromise;
  *     }
  *
@@ -44,17 +50,33 @@ export function addCachedGetter(ctx: TransformContext, spec: GetterSpec): string
   const cap = spec.name.charAt(0).toUpperCase() + spec.name.slice(1);
   const getter = uniqueName(ctx, ctx.taken.has(`get${cap}`) ? `getShared${cap}` : `get${cap}`);
   const cache = uniqueName(ctx, `${spec.name}Promise`);
-  const inner = style.indent.repeat(2);
+  const events = spec.creator.resetEvents ?? [];
+  const forget = events.length ? uniqueName(ctx, 'forget') : '';
+  const promise = uniqueName(ctx, 'promise');
+  const inner = style.indent.repeat(3);
   const body: string[] = [];
-  body.push(reindent(`${render('const ', style)}${spec.name} = ${spec.init}${style.semi ? ';' : ''}`, inner));
-  for (const event of spec.creator.resetEvents ?? []) {
-    body.push(reindent(render(`${spec.name}.on('${event}', () => {\n  ${cache} = undefined;\n});`, style), inner));
+  body.push(reindent(`const ${spec.name} = ${spec.init}${style.semi ? ';' : ''}`, inner));
+  if (events.length) {
+    body.push(reindent(render(`const ${forget} = () => {\n  if (${cache} === ${promise}) ${cache} = undefined;\n};`, style), inner));
+    for (const event of events) body.push(reindent(render(`${spec.name}.on('${event}', ${forget});`, style), inner));
   }
   for (const statement of spec.connects) body.push(reindent(statement, inner));
   body.push(reindent(render(`return ${spec.name};`, style), inner));
-  const head = render([`let ${cache}${annotation};`, `function ${getter}() {`, `  ${cache} ??= (async () => {`].join('\n'), style);
+  const head = render(
+    [`let ${cache}${annotation};`, `function ${getter}() {`, `  if (!${cache}) {`, `    const ${promise} = (async () => {`].join('\n'),
+    style,
+  );
   const tail = render(
-    [`  })().catch((error) => {`, `    ${cache} = undefined;`, `    throw error;`, `  });`, `  return ${cache};`, `}`].join('\n'),
+    [
+      `    })();`,
+      `    ${promise}.catch(() => {`,
+      `      if (${cache} === ${promise}) ${cache} = undefined;`,
+      `    });`,
+      `    ${cache} = ${promise};`,
+      `  }`,
+      `  return ${cache};`,
+      `}`,
+    ].join('\n'),
     style,
   );
   const code = `${head}\n${body.join('\n')}\n${tail}`;

@@ -72,7 +72,8 @@ function planDeclaration(ctx: TransformContext, target: Target, declarator: AnyP
     // Pools and ORMs connect lazily: the declaration itself moves to module scope.
     const from = startWithLeadingComments(ctx.text, start(decl), start(block.node) + 1);
     const moved = dedent(ctx.text.slice(from, end(decl)), indent).replace(/\r\n/g, '\n');
-    ctx.edits.push({ start: insertAt, end: insertAt, text: withEol(`${moved}\n\n`, ctx.style) });
+    const listener = idleErrorListener(ctx, name, target);
+    ctx.edits.push({ start: insertAt, end: insertAt, text: withEol(`${moved}\n${listener}\n`, ctx.style) });
     const [rs, re] = removalRange(ctx.text, start(decl), end(decl), start(block.node) + 1);
     ctx.edits.push({ start: rs, end: re, text: '' });
     removeStatements(ctx, uses.closes);
@@ -104,6 +105,7 @@ function planFactory(ctx: TransformContext, target: Target, value: AnyPath): voi
   checkDependencies(ctx, value, insertAt);
   const exprText = ctx.text.slice(start(value.node), end(value.node));
   if (!needsGetter(target, value)) {
+    if (target.creator.idleErrorEvent) return planFactoryWithListener(ctx, target, value, fn, insertAt);
     const fnName = functionName(fn);
     const type = instanceType(ctx, target.call.node);
     const annotation = cacheAnnotation(ctx, type?.replace(/^Awaited<(.*)>$/, '$1'));
@@ -169,4 +171,41 @@ function functionName(fn: AnyPath): string | undefined {
   if (parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') return (parent.key as { name?: string }).name;
   const key = fn.node.key as { name?: string } | undefined;
   return key?.name;
+}
+
+/**
+ * A pool that re-emits its idle connections' errors (pg) crashes the execution environment without a listener
+ * once it lives longer than one invocation: the hoisted pool gets one that logs the error.
+ */
+function idleErrorListener(ctx: TransformContext, name: string, target: Target): string {
+  const event = target.creator.idleErrorEvent;
+  if (!event) return '';
+  return `${render(`${name}.on('${event}', (error) => {\n  console.error('Idle database connection failed:', error.message);\n});`, ctx.style)}\n`;
+}
+
+/** `return new Pool(config);` in a factory → create once, with the idle-error listener, and return the cache. */
+function planFactoryWithListener(ctx: TransformContext, target: Target, value: AnyPath, fn: AnyPath, insertAt: number): void {
+  const statement = value.parent as AnyPath;
+  if (statement.node.type !== 'ReturnStatement') {
+    throw new Bailout('an arrow function returns the pool; a shared pool needs an `error` listener, add it by hand');
+  }
+  const fnName = functionName(fn);
+  const type = instanceType(ctx, target.call.node);
+  const cache = uniqueName(ctx, fnName ? `${fnName}Cache` : 'cachedInstance');
+  const annotation = cacheAnnotation(ctx, type);
+  ctx.edits.push({ start: insertAt, end: insertAt, text: withEol(`${render(`let ${cache}${annotation};`, ctx.style)}\n\n`, ctx.style) });
+  const indent = indentAt(ctx.text, start(statement.node));
+  const exprText = ctx.text.slice(start(value.node), end(value.node));
+  const semi = ctx.style.semi ? ';' : '';
+  const listener = idleErrorListener(ctx, cache, target).trimEnd();
+  const lines = [
+    `if (!${cache}) {`,
+    `${ctx.style.indent}${cache} = ${exprText}${semi}`,
+    ...listener.split('\n').map((l) => `${ctx.style.indent}${l}`),
+    `}`,
+    render(`return ${cache};`, ctx.style),
+  ];
+  const text = lines.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join('\n');
+  ctx.edits.push({ start: start(statement.node), end: end(statement.node), text: withEol(text, ctx.style) });
+  ctx.changes.push(`${target.line}: the factory now returns one cached ${target.creator.label}`);
 }
