@@ -1,6 +1,6 @@
 import type { Creator } from '../../../core/drivers/catalogue.js';
 import { reindent, render, withEol } from '../../shared/style.js';
-import { cacheAnnotation, uniqueName, type TransformContext } from './context.js';
+import { cacheAnnotation, uniqueName, type TransformContext } from '../../shared/context.js';
 
 export interface GetterSpec {
   /** The instance's name inside the getter. */

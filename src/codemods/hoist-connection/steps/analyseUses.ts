@@ -1,7 +1,7 @@
 import type { Creator } from '../../../core/drivers/catalogue.js';
-import { statementOfCall, type AnyNode, type AnyPath } from './ast.js';
+import { statementOfCall, type AnyNode, type AnyPath } from '../../shared/ast.js';
 import type { AstScope } from './checkDependencies.js';
-import { Bailout, type TransformContext } from './context.js';
+import { Bailout, type TransformContext } from '../../shared/context.js';
 
 export interface Uses {
   /** `await x.connect();` statements. */

@@ -1,5 +1,5 @@
-import { referencedIdentifiers, start, type AnyNode, type AnyPath } from './ast.js';
-import { Bailout, type TransformContext } from './context.js';
+import { referencedIdentifiers, start, type AnyNode, type AnyPath } from '../../shared/ast.js';
+import { Bailout, type TransformContext } from '../../shared/context.js';
 
 /**
  * Moving an expression to module scope is only safe when everything it reads exists there, before the point

@@ -1,8 +1,9 @@
 import type { FileAnalysis } from '../../../core/analysis.js';
 import type { Creator } from '../../../core/drivers/catalogue.js';
 import type { Finding } from '../../shared/findings.js';
-import { callAt } from './ast.js';
-import type { Target, TransformContext } from './context.js';
+import { callAt } from '../../shared/ast.js';
+import type { TransformContext } from '../../shared/context.js';
+import type { Target } from './target.js';
 
 /**
  * Locates each finding of `no-connection-in-handler` in the jscodeshift AST. What each call creates comes from
@@ -24,7 +25,7 @@ export function findTargets(ctx: TransformContext, findings: readonly Finding[],
       continue;
     }
     const kind = finding.messageId === 'connectInHandler' ? 'connect' : 'create';
-    targets.push({ kind, call, creator, line: finding.line });
+    targets.push({ kind, call, path: call, creator, line: finding.line });
   }
   return targets;
 }

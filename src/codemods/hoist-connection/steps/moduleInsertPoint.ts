@@ -1,6 +1,6 @@
 import { startWithLeadingComments } from '../../shared/edits.js';
-import { end, start, topLevelStatement, type AnyNode, type AnyPath } from './ast.js';
-import { Bailout, type TransformContext } from './context.js';
+import { end, start, topLevelStatement, type AnyNode, type AnyPath } from '../../shared/ast.js';
+import { Bailout, type TransformContext } from '../../shared/context.js';
 
 /** Where module-scope code for `path` goes: before the top-level statement that contains it (and its comments). */
 export function moduleInsertPoint(ctx: TransformContext, path: AnyPath): number {

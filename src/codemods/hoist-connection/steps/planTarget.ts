@@ -1,10 +1,11 @@
 import { dedent, indentAt, removalRange, startWithLeadingComments } from '../../shared/edits.js';
 import { render, withEol } from '../../shared/style.js';
-import { end, enclosingFunction, outerValue, start, statementOfCall, type AnyNode, type AnyPath } from './ast.js';
+import { end, enclosingFunction, outerValue, start, statementOfCall, type AnyNode, type AnyPath } from '../../shared/ast.js';
 import { addCachedGetter } from './addCachedGetter.js';
 import { analyseUses } from './analyseUses.js';
 import { checkDependencies, type AstScope } from './checkDependencies.js';
-import { Bailout, cacheAnnotation, instanceType, uniqueName, type Target, type TransformContext } from './context.js';
+import { Bailout, cacheAnnotation, instanceType, uniqueName, type TransformContext } from '../../shared/context.js';
+import type { Target } from './target.js';
 import { moduleInsertPoint } from './moduleInsertPoint.js';
 import { removeStatements } from './removeStatements.js';
 

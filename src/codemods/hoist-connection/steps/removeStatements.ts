@@ -1,6 +1,6 @@
 import { dedent, indentAt, removalRange } from '../../shared/edits.js';
-import { end, start, type AnyNode, type AnyPath } from './ast.js';
-import type { TransformContext } from './context.js';
+import { end, start, type AnyNode, type AnyPath } from '../../shared/ast.js';
+import type { TransformContext } from '../../shared/context.js';
 
 /**
  * Removes statements (per-invocation `end()`/`connect()` of an instance that is now shared). A `finally` block

@@ -1,8 +1,6 @@
 import type { JSCodeshift } from 'jscodeshift';
-import type { Creator } from '../../../core/drivers/catalogue.js';
-import type { FileStyle } from '../../shared/style.js';
-import type { TextEdit } from '../../shared/edits.js';
-import type { AnyPath } from './ast.js';
+import type { FileStyle } from './style.js';
+import type { TextEdit } from './edits.js';
 
 /** Everything the steps of one file share. */
 export interface TransformContext {
@@ -19,14 +17,6 @@ export interface TransformContext {
   readonly annotate: boolean;
   /** TypeScript file: generated module-scope variables get type annotations. */
   readonly typescript: boolean;
-}
-
-/** One finding of the rule, located in the jscodeshift AST, with the catalogue entry of what it creates. */
-export interface Target {
-  readonly kind: 'create' | 'connect';
-  readonly call: AnyPath;
-  readonly creator: Creator;
-  readonly line: number;
 }
 
 /** A reason to leave a target as it is. */

@@ -1,5 +1,5 @@
-import { indentAt } from '../../shared/edits.js';
-import { withEol } from '../../shared/style.js';
+import { indentAt } from './edits.js';
+import { withEol } from './style.js';
 import { start, type AnyNode, type AnyPath } from './ast.js';
 import type { TransformContext } from './context.js';
 
