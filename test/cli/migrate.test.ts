@@ -191,7 +191,7 @@ describe('lambda-rds migrate', () => {
     expect(lambdaRds(['migrate'], dir).status).toBe(2);
     const unknown = lambdaRds(['migrate', 'make-it-fast', 'src'], dir);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown codemod 'make-it-fast'. Codemods: hoist-connection/);
+    expect(unknown.stderr).toMatch(/Unknown codemod 'make-it-fast'. Codemods: hoist-connection, use-proxy-endpoint/);
     const missing = lambdaRds(['migrate', 'hoist-connection', 'nope'], dir);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope: no such file or directory/);
@@ -219,4 +219,28 @@ describe('lambda-rds migrate', () => {
       readFileSync(path.join(FIXTURES, 'pg-pool-finally.output.ts'), 'utf8'),
     );
   }, 300_000);
+});
+
+describe('lambda-rds migrate use-proxy-endpoint', () => {
+  it('replaces direct hostnames with the environment variable and lists each one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-migrate-'));
+    temps.push(dir);
+    const fixtures = path.join(ROOT, 'test/codemods/use-proxy-endpoint/fixtures');
+    cpSync(path.join(fixtures, 'uri-in-string.input.js'), path.join(dir, 'billing.js'));
+    cpSync(path.join(fixtures, 'pg-host.input.ts'), path.join(dir, 'orders.ts'));
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'initial');
+    const run = lambdaRds(['migrate', 'use-proxy-endpoint', '.', '--env-var', 'BILLING_PROXY_HOST', '--json', 'report.json'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('replaced billing-instance-1.c9akciq32lce.us-east-1.rds.amazonaws.com with process.env.BILLING_PROXY_HOST');
+    expect(run.stdout).toContain('replaced orders.cluster-c9akciq32lce.eu-west-1.rds.amazonaws.com with process.env.BILLING_PROXY_HOST');
+    expect(readFileSync(path.join(dir, 'billing.js'), 'utf8')).toContain('uri: `mysql://billing_app@${process.env.BILLING_PROXY_HOST}:3306/billing`');
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.codemod).toBe('use-proxy-endpoint');
+    expect(report.summary.changed).toBe(2);
+    const bad = lambdaRds(['migrate', 'use-proxy-endpoint', '.', '--env-var', 'not a name'], dir);
+    expect(bad.status).toBe(2);
+    expect(lambdaRds(['migrate', 'hoist-connection', '.', '--env-var', 'X'], dir).status).toBe(2);
+  });
 });

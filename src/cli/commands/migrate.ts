@@ -28,6 +28,11 @@ export const migrateOptions = {
   annotate: { type: 'boolean', description: 'Leave a `// TODO(lambda-rds): <reason>` comment where a change was left undone' },
   shard: { type: 'string', value: 'K/N', description: 'Only the K-th of N deterministic slices of the files (for spreading a migration over CI jobs)' },
   workers: { type: 'string', value: 'n', description: 'Number of parallel workers (default: the number of CPUs minus one)' },
+  'env-var': {
+    type: 'string',
+    value: 'name',
+    description: 'use-proxy-endpoint: the environment variable holding the RDS Proxy endpoint (default: DB_PROXY_ENDPOINT)',
+  },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 } as const satisfies OptionTable;
 
@@ -72,6 +77,13 @@ export const migrateCommand: Command = {
     }
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const workers = values.workers === undefined ? undefined : parseWorkers(values.workers);
+    const envVar = values['env-var'];
+    if (envVar !== undefined) {
+      if (codemod.name !== 'use-proxy-endpoint') throw new UsageError('--env-var only applies to use-proxy-endpoint.', NAME);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envVar)) {
+        throw new UsageError(`--env-var must be an environment variable name (letters, digits, _), got '${envVar}'.`, NAME);
+      }
+    }
 
     const { files: all } = await findSourceFiles(paths.length ? paths : ['.'], io.cwd);
     const files = shard ? all.filter((file) => inShard(displayPath(file, io.cwd), shard)) : all;
@@ -88,6 +100,7 @@ export const migrateCommand: Command = {
       dry: Boolean(values.dry),
       annotate: Boolean(values.annotate),
       workers,
+      codemodOptions: envVar === undefined ? {} : { envVar },
       io,
     });
 
@@ -168,6 +181,8 @@ interface RunOptions {
   readonly dry: boolean;
   readonly annotate: boolean;
   readonly workers: number | undefined;
+  /** Options of the codemod itself (`envVar`). */
+  readonly codemodOptions: Readonly<Record<string, unknown>>;
   readonly io: CommandIo;
 }
 
@@ -188,6 +203,7 @@ async function runCodemod(codemod: CodemodInfo, files: readonly string[], option
       babel: false,
       ...(options.workers ? { cpus: options.workers } : {}),
       annotate: options.annotate,
+      ...options.codemodOptions,
       lambdaRdsReport: reportFile,
       lambdaRdsOutputs: options.dry,
     });

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { meta as hoistConnection } from '../hoist-connection/meta.js';
+import { meta as useProxyEndpoint } from '../use-proxy-endpoint/meta.js';
 
 export interface CodemodInfo {
   readonly name: string;
@@ -15,7 +16,7 @@ export interface CodemodInfo {
 
 const entry = (name: string) => fileURLToPath(new URL(`../${name}.js`, import.meta.url));
 
-export const codemods: readonly CodemodInfo[] = [hoistConnection].map((meta) => ({
+export const codemods: readonly CodemodInfo[] = [hoistConnection, useProxyEndpoint].map((meta) => ({
   name: meta.name,
   description: meta.description,
   rule: meta.rule,

@@ -22,6 +22,8 @@ export interface CodemodOptions {
   readonly lambdaRdsReport?: string;
   /** Include the transformed text in the report line (used by `lambda-rds migrate --dry` for diffs). */
   readonly lambdaRdsOutputs?: boolean;
+  /** `use-proxy-endpoint`: the environment variable that holds the RDS Proxy endpoint. */
+  readonly envVar?: string;
   /** Benchmarks only: analyse every file, without the text prefilter that skips files importing no DB module. */
   readonly lambdaRdsParseAll?: boolean;
   readonly [key: string]: unknown;
