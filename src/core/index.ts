@@ -5,3 +5,6 @@ export * from './settings.js';
 export * from './lambda/handlers.js';
 export * from './lambda/invocation.js';
 export * as ast from './ast/index.js';
+export * from './config/index.js';
+export * as queries from './drivers/queries.js';
+export * as sql from './sql/index.js';

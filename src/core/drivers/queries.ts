@@ -87,7 +87,7 @@ export const queryApis: Readonly<Record<string, QueryApi>> = {
     ],
   },
   mysql2: {
-    queryMethods: ['query', 'execute'],
+    queryMethods: ['query', 'execute', 'prepare'],
     sqlKeys: ['sql'],
     binaryPrepareMethods: ['execute', 'prepare'],
     deriveMethods: ['getConnection', 'promise'],
@@ -102,7 +102,7 @@ export const queryApis: Readonly<Record<string, QueryApi>> = {
     connectionEvents: mysqlEvents,
   },
   mariadb: {
-    queryMethods: ['query', 'execute', 'batch', 'queryStream'],
+    queryMethods: ['query', 'execute', 'prepare', 'batch', 'queryStream'],
     sqlKeys: ['sql'],
     binaryPrepareMethods: ['execute', 'prepare'],
     deriveMethods: ['getConnection'],
@@ -157,6 +157,7 @@ export const queryApis: Readonly<Record<string, QueryApi>> = {
   },
   prisma: {
     queryMethods: ['$queryRawUnsafe', '$executeRawUnsafe', '$queryRaw', '$executeRaw'],
+    engineOption: { key: 'adapter', values: {} },
     tagMembers: ['$queryRaw', '$executeRaw'],
     callbacks: [{ method: '$transaction', argument: 0, parameter: 0 }],
   },
@@ -276,6 +277,22 @@ export const sequelizeDialectModules: Readonly<Record<string, EngineOrOther>> = 
   '@sequelize/db2': 'other',
   '@sequelize/db2-ibmi': 'other',
   '@sequelize/snowflake': 'other',
+};
+
+/**
+ * Modules whose import names the engine without creating connections: Prisma driver adapters, Sequelize 7
+ * dialect packages. An adapter passed to `new PrismaClient({ adapter })` gives that client's engine.
+ */
+export const engineModules: Readonly<Record<string, EngineOrOther>> = {
+  ...sequelizeDialectModules,
+  '@prisma/adapter-pg': 'postgresql',
+  '@prisma/adapter-neon': 'postgresql',
+  '@prisma/adapter-mariadb': 'mysql',
+  '@prisma/adapter-planetscale': 'mysql',
+  '@prisma/adapter-mssql': 'sqlserver',
+  '@prisma/adapter-better-sqlite3': 'other',
+  '@prisma/adapter-libsql': 'other',
+  '@prisma/adapter-d1': 'other',
 };
 
 /** URI schemes that name the engine (Sequelize `new Sequelize('postgres://…')`). */

@@ -42,16 +42,24 @@ export function getSqlAnalysis(source: SqlSource, dialect: Dialect): SqlAnalysis
 }
 
 /**
- * The findings for an engine. PostgreSQL and the MySQL family have their own catalogues; SQL Server has none
+ * SQL texts longer than this are not classified: far over RDS Proxy's 16,384-byte statement limit, they pin
+ * whatever they contain (the size is reported on its own), and lexing them would only cost time.
+ */
+export const MAX_CLASSIFIED_LENGTH = 256 * 1024;
+
+/**
+ * The findings for an engine. Texts over `MAX_CLASSIFIED_LENGTH` have none. PostgreSQL and the MySQL family have their own catalogues; SQL Server has none
  * here (only the size limit, checked elsewhere). When the engine is unknown, only constructs that both
- * PostgreSQL and MySQL report at the same place (temporary tables, SQL prepared statements) are returned: what
- * pins whichever engine the code targets.
+ * PostgreSQL and MySQL report at the same place are returned (temporary tables, SQL prepared statements, `SET`
+ * of a variable MySQL does not track): what pins whichever engine the code targets.
  */
 export function findingsForEngine(source: SqlSource, engine: Engine | undefined): readonly SqlFinding[] {
+  if (source.text.length > MAX_CLASSIFIED_LENGTH) return [];
   if (engine === 'postgresql' || engine === 'mysql') return getSqlAnalysis(source, engine).findings;
   if (engine === 'sqlserver') return [];
   const pg = getSqlAnalysis(source, 'postgresql').findings;
+  if (pg.length === 0) return [];
   const my = getSqlAnalysis(source, 'mysql').findings;
-  if (pg.length === 0 || my.length === 0) return [];
-  return pg.filter((p) => my.some((m) => m.kind === p.kind && m.start === p.start));
+  // The MySQL findings are returned: they say which come from `SET` statements (`EXCLUDE_VARIABLE_SETS`).
+  return my.filter((m) => pg.some((p) => p.kind === m.kind && p.start === m.start));
 }

@@ -153,7 +153,8 @@ function classifySet(text: string, tokens: readonly Token[], v: number, add: Add
   let explicit = false;
   let i = v + 1;
   while (i < tokens.length) {
-    const itemStart = i;
+    // The first item's report covers `SET` itself.
+    const itemStart = i === v + 1 ? v : i;
     // Scope modifier.
     const modifier = tokens[i];
     if (isWord(modifier, 'GLOBAL', 'PERSIST', 'PERSIST_ONLY')) {

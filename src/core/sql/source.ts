@@ -125,6 +125,7 @@ class Builder {
 
   constructor(private readonly sourceCode: SourceCode) {}
 
+  /** `depth` counts `const` hops and template nesting, not `+` operands (concatenations are flattened). */
   expression(raw: TSESTree.Node, depth: number, seen: Set<TSESTree.Node>): void {
     const node = unwrapExpression(raw);
     if (depth > MAX_DEPTH) return this.placeholder(node);
@@ -136,8 +137,7 @@ class Builder {
         return this.template(node, false, depth, seen);
       case AST_NODE_TYPES.BinaryExpression:
         if (node.operator === '+') {
-          this.expression(node.left, depth + 1, seen);
-          this.expression(node.right, depth + 1, seen);
+          for (const operand of concatenationOperands(node)) this.expression(operand, depth, seen);
           return;
         }
         return this.placeholder(node);
@@ -201,6 +201,22 @@ class Builder {
     }
     this.segments.push({ kind: 'text', start, end: start + value.length, node, rawStart, offsets, coarse });
   }
+}
+
+/** The operands of a `+` chain, left to right, without recursion (chains can be thousands of operands long). */
+function concatenationOperands(root: TSESTree.BinaryExpression): TSESTree.Node[] {
+  const operands: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const inner = unwrapExpression(node);
+    if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') {
+      stack.push(inner.right, inner.left);
+    } else {
+      operands.push(node);
+    }
+  }
+  return operands;
 }
 
 /** Expressions whose value may be (part of) a SQL string: literals, templates, concatenations, const names. */

@@ -5,17 +5,21 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, unwrapExpression } from '../ast/nodes.js';
-import { findVariable } from '../ast/scope.js';
+import { findVariable, type Variable } from '../ast/scope.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 const MAX_DEPTH = 8;
 
+/** The variable an identifier refers to. */
+export function variableOf(sourceCode: SourceCode, id: TSESTree.Identifier): Variable | undefined {
+  const scope = sourceCode.scopeManager?.globalScope;
+  return scope ? findVariable(scope, id) : undefined;
+}
+
 /** The initialiser of the `const` an identifier refers to, when it has exactly one plain declaration. */
 export function constInitializer(sourceCode: SourceCode, id: TSESTree.Identifier): TSESTree.Expression | undefined {
-  const scope = sourceCode.scopeManager?.globalScope;
-  if (!scope) return undefined;
-  const variable = findVariable(scope, id);
+  const variable = variableOf(sourceCode, id);
   if (!variable || variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;
   if (def.type !== 'Variable') return undefined;
@@ -101,8 +105,12 @@ function own(sourceCode: SourceCode, object: TSESTree.ObjectExpression, key: str
 }
 
 /** A string, number or boolean the expression statically evaluates to (literals, plain templates, `const`). */
-export function staticValue(sourceCode: SourceCode, node: TSESTree.Node | undefined): string | number | boolean | undefined {
-  if (!node) return undefined;
+export function staticValue(
+  sourceCode: SourceCode,
+  node: TSESTree.Node | undefined,
+  depth = 0,
+): string | number | boolean | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
   const value = resolveValue(sourceCode, node);
   if (value.type === AST_NODE_TYPES.Literal) {
     const v = value.value;
@@ -112,7 +120,7 @@ export function staticValue(sourceCode: SourceCode, node: TSESTree.Node | undefi
     return value.quasis[0]?.value.cooked ?? undefined;
   }
   if (value.type === AST_NODE_TYPES.UnaryExpression && value.operator === '!' ) {
-    const inner = staticValue(sourceCode, value.argument);
+    const inner = staticValue(sourceCode, value.argument, depth + 1);
     return inner === undefined ? undefined : !inner;
   }
   return undefined;
@@ -130,8 +138,7 @@ export function functionOf(
     return value;
   }
   if (value.type === AST_NODE_TYPES.Identifier) {
-    const scope = sourceCode.scopeManager?.globalScope;
-    const variable = scope ? findVariable(scope, value) : undefined;
+    const variable = variableOf(sourceCode, value);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
   }

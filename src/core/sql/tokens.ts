@@ -2,11 +2,11 @@ import type { Token } from './lexer.js';
 
 /** Token predicates and small scanners shared by the classifiers. */
 
-export function isWord(token: Token | undefined, ...values: string[]): token is Token {
+export function isWord(token: Token | undefined, ...values: string[]): token is Token & { readonly type: 'word' } {
   return token?.type === 'word' && (values.length === 0 || values.includes(token.value));
 }
 
-export function isPunct(token: Token | undefined, value: string): token is Token {
+export function isPunct(token: Token | undefined, value: string): token is Token & { readonly type: 'punct' } {
   return token?.type === 'punct' && token.value === value;
 }
 
