@@ -46,14 +46,17 @@ const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}(?:-[a-z]+)?';
 const SUFFIX =
   `(?:(?<r1>${REGION})\\.rds\\.amazonaws\\.com(?:\\.cn)?` + // commercial, GovCloud, "old" China order
   `|rds\\.(?<r2>${REGION})\\.(?:amazonaws\\.com(?:\\.cn)?|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov))`; // China, ISO
-const RDS_HOST = new RegExp(
+const RDS_HOST_SOURCE =
   `^(?<name>[a-z0-9\\uFFFF][a-z0-9\\uFFFF-]*(?:\\.endpoint)?)\\.` +
-    `(?<kind>proxy-|cluster-custom-|cluster-ro-|cluster-|shardgrp-)?` +
-    `(?<dnsid>[a-z0-9]+)\\.${SUFFIX}\\.?$`,
-  'id',
-);
-const GLOBAL_WRITER =
-  /^(?<name>[a-z0-9\uFFFF][a-z0-9\uFFFF-]*)\.global-(?<dnsid>[a-z0-9]+)\.global\.rds\.amazonaws\.com\.?$/id;
+  `(?<kind>proxy-|cluster-custom-|cluster-ro-|cluster-|shardgrp-)?` +
+  `(?<dnsid>[a-z0-9]+)\\.${SUFFIX}\\.?$`;
+const GLOBAL_WRITER_SOURCE =
+  '^(?<name>[a-z0-9\\uFFFF][a-z0-9\\uFFFF-]*)\\.global-(?<dnsid>[a-z0-9]+)\\.global\\.rds\\.amazonaws\\.com\\.?$';
+const RDS_HOST = new RegExp(RDS_HOST_SOURCE, 'i');
+const GLOBAL_WRITER = new RegExp(GLOBAL_WRITER_SOURCE, 'i');
+/** The same patterns with match indices, for hosts with holes (slower, so used only then). */
+const RDS_HOST_INDICES = new RegExp(RDS_HOST_SOURCE, 'id');
+const GLOBAL_WRITER_INDICES = new RegExp(GLOBAL_WRITER_SOURCE, 'id');
 const DSQL = /^(?<name>[a-z0-9]+)\.dsql(?:-[a-z0-9]+)?\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2})\.on\.aws\.?$/i;
 const DATA_API = /^rds-data(?:-fips)?\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2})\.(?:amazonaws\.com(?:\.cn)?|api\.aws)\.?$/i;
 
@@ -93,7 +96,7 @@ export function classifyHost(host: string): HostClassification | undefined {
   }
   if (TRUST_STORE.test(host)) return undefined;
 
-  const rds = RDS_HOST.exec(host);
+  const rds = (hasHole ? RDS_HOST_INDICES : RDS_HOST).exec(host);
   if (rds) {
     if (hasHole && !holesOnlyIn(host, rds.indices!.groups!.name!)) return undefined;
     const groups = rds.groups!;
@@ -107,7 +110,7 @@ export function classifyHost(host: string): HostClassification | undefined {
     const direct = kind !== 'proxy' && kind !== 'proxy-endpoint';
     return { kind, direct, name, region: groups.r1 ?? groups.r2 };
   }
-  const global = GLOBAL_WRITER.exec(host);
+  const global = (hasHole ? GLOBAL_WRITER_INDICES : GLOBAL_WRITER).exec(host);
   if (global) {
     if (hasHole && !holesOnlyIn(host, global.indices!.groups!.name!)) return undefined;
     return { kind: 'global-writer', direct: true, name: global.groups!.name!, region: undefined };

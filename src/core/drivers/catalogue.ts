@@ -97,7 +97,30 @@ export interface DriverSpec {
   readonly uri: boolean;
   /** Positional meaning of arguments when not a single config object, e.g. Sequelize. */
   readonly positional?: readonly (readonly PositionalArg[])[];
+  /**
+   * The pool size the driver uses when none is configured (domain notes §4.1, §6), or `engine` when it is the
+   * underlying driver's (TypeORM: pg or mysql2, per `type`). Absent for drivers without a pool.
+   */
+  readonly poolDefault?: PoolDefault | 'engine';
+  /** URI query parameters that set the pool size (lower case), e.g. Prisma's `connection_limit`. */
+  readonly poolMaxParams?: readonly string[];
 }
+
+/** A driver's default maximum pool size. */
+export interface PoolDefault {
+  /** The default, or its lower bound when it depends on the machine (Prisma: `num_physical_cpus * 2 + 1` ≥ 3). */
+  readonly max: number;
+  /** How the default reads in messages (`10 connections` when absent). */
+  readonly text?: string;
+  /** The pool's minimum size default, when it is above zero (knex `pool.min` 2), with the key that sets it. */
+  readonly min?: { readonly key: string; readonly value: number };
+}
+
+/** Default pool sizes of the underlying drivers, for ORMs whose default is the driver's (TypeORM). */
+export const ENGINE_POOL_DEFAULTS: Readonly<Partial<Record<Engine, PoolDefault>>> = {
+  postgresql: { max: 10 },
+  mysql: { max: 10 },
+};
 
 export type PositionalArg = 'config' | 'uri' | 'database' | 'user' | 'password';
 
@@ -120,7 +143,8 @@ const pgKeys: ConfigKeys = {
   port: ['port'],
   database: ['database'],
   ssl: ['ssl', 'sslmode'],
-  poolMax: ['max'],
+  // pg-pool reads `max || poolSize || 10`.
+  poolMax: ['max', 'poolSize'],
   timeouts: [
     'connectionTimeoutMillis',
     'idleTimeoutMillis',
@@ -220,6 +244,7 @@ export const drivers: readonly DriverSpec[] = [
     creators: [...pgCreators('pg'), ...pgCreators('pg native', ['native'])],
     config: pgKeys,
     uri: true,
+    poolDefault: { max: 10 },
   },
   {
     id: 'pg-pool',
@@ -239,6 +264,7 @@ export const drivers: readonly DriverSpec[] = [
     ],
     config: pgKeys,
     uri: true,
+    poolDefault: { max: 10 },
   },
   {
     id: 'postgres',
@@ -268,6 +294,7 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     positional: [['uri', 'config'], ['config']],
+    poolDefault: { max: 10 },
   },
   {
     id: 'mysql2',
@@ -277,6 +304,8 @@ export const drivers: readonly DriverSpec[] = [
     config: mysqlKeys,
     uri: true,
     positional: [['uri'], ['config']],
+    poolDefault: { max: 10 },
+    poolMaxParams: ['connectionlimit'],
   },
   {
     id: 'mysql',
@@ -286,6 +315,8 @@ export const drivers: readonly DriverSpec[] = [
     config: mysqlKeys,
     uri: true,
     positional: [['uri'], ['config']],
+    poolDefault: { max: 10 },
+    poolMaxParams: ['connectionlimit'],
   },
   {
     id: 'mariadb',
@@ -300,6 +331,9 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     positional: [['uri'], ['config']],
+    // Fixed-size by default: `minimumIdle` defaults to `connectionLimit`.
+    poolDefault: { max: 10, text: '10 connections, all of them kept open (`minimumIdle` defaults to `connectionLimit`)' },
+    poolMaxParams: ['connectionlimit'],
   },
   {
     id: 'knex',
@@ -321,6 +355,7 @@ export const drivers: readonly DriverSpec[] = [
       uri: ['connection', 'connection.connectionString'],
     },
     uri: true,
+    poolDefault: { max: 10, text: '10 connections (`pool: { min: 2, max: 10 }`)', min: { key: 'pool.min', value: 2 } },
   },
   {
     id: 'sequelize',
@@ -343,6 +378,8 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     positional: [['database', 'user', 'password', 'config'], ['uri', 'config'], ['config']],
+    // sequelize v6 `src/dialects/abstract/connection-manager.js`: `pool: { max: 5, min: 0, ... }`.
+    poolDefault: { max: 5 },
   },
   {
     id: 'typeorm',
@@ -381,6 +418,7 @@ export const drivers: readonly DriverSpec[] = [
       uri: ['url'],
     },
     uri: true,
+    poolDefault: 'engine',
   },
   {
     id: 'prisma',
@@ -398,6 +436,9 @@ export const drivers: readonly DriverSpec[] = [
     ],
     config: { ...none, uri: ['datasourceUrl', 'datasources.db.url'] },
     uri: true,
+    // Prisma ≤ 6 (Rust engine): `num_physical_cpus * 2 + 1` connections, at least 3.
+    poolDefault: { max: 3, text: '`num_physical_cpus * 2 + 1` connections (at least 3)' },
+    poolMaxParams: ['connection_limit'],
   },
   {
     id: 'kysely',
@@ -431,6 +472,8 @@ export const drivers: readonly DriverSpec[] = [
       port: ['connection.port'],
       database: ['connection.database'],
       ssl: ['connection.ssl'],
+      // The driver's own pool options inside `connection` (pg and postgres.js `max`, mysql2 `connectionLimit`).
+      poolMax: ['connection.max', 'connection.connectionLimit'],
       uri: ['connection', 'connection.connectionString', 'connection.uri', 'connection.url'],
     },
     uri: true,
@@ -465,6 +508,7 @@ export const drivers: readonly DriverSpec[] = [
       uri: [],
     },
     uri: true,
+    poolDefault: { max: 10 },
   },
   {
     id: 'tedious',
@@ -554,6 +598,7 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     positional: [['uri', 'config']],
+    poolDefault: { max: 10 },
   },
   {
     id: 'pg-promise',
@@ -573,6 +618,7 @@ export const drivers: readonly DriverSpec[] = [
     config: pgKeys,
     uri: true,
     positional: [['uri'], ['config']],
+    poolDefault: { max: 10 },
   },
   {
     id: 'neon',

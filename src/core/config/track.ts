@@ -1,0 +1,88 @@
+/**
+ * References to exports of given modules, whatever the import style (ESM default, named, namespace, `require`,
+ * `import x = require()`, `await import()`), with eslint-utils' `ReferenceTracker` in legacy mode (a default import
+ * of a CommonJS module is its `module.exports`). Used for modules outside the driver catalogue's creating calls:
+ * IAM signers and calls that take connection settings.
+ */
+import { ReferenceTracker } from '@eslint-community/eslint-utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { getStaticString } from '../ast/nodes.js';
+import { walk } from '../ast/walk.js';
+
+export type TraceMap = { [key: string | symbol]: unknown };
+
+export const { CALL, CONSTRUCT, READ } = ReferenceTracker;
+
+type Tracker = {
+  iterateEsmReferences(map: unknown): Iterable<{ node: unknown; info: unknown }>;
+  iteratePropertyReferences(node: unknown, map: unknown): Iterable<{ node: unknown; info: unknown }>;
+};
+
+export interface TrackedReference<T> {
+  readonly node: TSESTree.Node;
+  readonly info: T;
+}
+
+/** Whether the text mentions one of the modules in quotes (a cheap prefilter before any scope work). */
+export function mentionsModule(text: string, modules: readonly string[]): boolean {
+  return modules.some((m) => text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``));
+}
+
+/** Every reference the trace map describes (keys: module specifiers). */
+export function trackModuleReferences<T>(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  traceMap: Record<string, TraceMap>,
+): TrackedReference<T>[] {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return [];
+  const tracker = new ReferenceTracker(globalScope as never, { mode: 'legacy' }) as unknown as Tracker;
+  const found = new Map<unknown, TrackedReference<T>>();
+  const add = (ref: { node: unknown; info: unknown }): void => {
+    if (!found.has(ref.node)) found.set(ref.node, { node: ref.node as TSESTree.Node, info: ref.info as T });
+  };
+  for (const ref of tracker.iterateEsmReferences(traceMap)) add(ref);
+
+  const text = sourceCode.text;
+  if (text.includes('require')) {
+    const requireRefs: TSESTree.Identifier[] = [];
+    for (const ref of globalScope.through) {
+      if (ref.identifier.name === 'require') requireRefs.push(ref.identifier as TSESTree.Identifier);
+    }
+    const declared = globalScope.set.get('require');
+    if (declared && declared.defs.length === 0) {
+      for (const ref of declared.references) requireRefs.push(ref.identifier as TSESTree.Identifier);
+    }
+    for (const id of requireRefs) {
+      const call = id.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== id) continue;
+      const module = getStaticString(call.arguments[0]);
+      const map = module === undefined ? undefined : traceMap[module];
+      if (map) for (const ref of tracker.iteratePropertyReferences(call, map)) add(ref);
+    }
+  }
+
+  if (/import\s*\(|import\s+[\w$]+\s*=\s*require/.test(text)) {
+    walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
+      if (node.type === AST_NODE_TYPES.ImportExpression) {
+        const module = getStaticString(node.source);
+        const map = module === undefined ? undefined : traceMap[module];
+        if (!map) return;
+        const start = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : node;
+        for (const ref of tracker.iteratePropertyReferences(start, { default: map, ...map })) add(ref);
+      } else if (
+        node.type === AST_NODE_TYPES.TSImportEqualsDeclaration &&
+        node.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference
+      ) {
+        const module = getStaticString(node.moduleReference.expression);
+        const map = module === undefined ? undefined : traceMap[module];
+        if (!map) return;
+        const variable = sourceCode.scopeManager?.getDeclaredVariables(node)[0];
+        for (const ref of variable?.references ?? []) {
+          if (ref.isRead()) for (const r of tracker.iteratePropertyReferences(ref.identifier, { default: map, ...map })) add(r);
+        }
+      }
+    });
+  }
+  return [...found.values()].sort((a, b) => a.node.range[0] - b.node.range[0]);
+}

@@ -1,0 +1,203 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createRule } from '../util/create-rule.js';
+import { getFileAnalysis } from '../core/analysis.js';
+import { findHandlers } from '../core/lambda/handlers.js';
+import { readSettings } from '../core/settings.js';
+import { isTransparentWrapper } from '../core/ast/nodes.js';
+import {
+  ENDPOINT_DESCRIPTIONS,
+  HOLE,
+  displayText,
+  fileStrings,
+  getConnectionConfigs,
+  isTypeOrKeyPosition,
+  locate,
+  mayContainRdsHostname,
+  ReportedLocations,
+  scanHostnames,
+  valueText,
+  type HostnameHit,
+  type StaticText,
+} from '../core/config/index.js';
+
+export type Options = [{ allowedHosts?: string[] }];
+export type MessageIds = 'directEndpoint' | 'suggestProxyEndpoint';
+
+const PROXY_ENDPOINT_EXPRESSION = 'process.env.DB_PROXY_ENDPOINT';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-direct-rds-endpoint',
+  meta: {
+    type: 'problem',
+    defaultOptions: [{ allowedHosts: [] }],
+    docs: {
+      description: 'Disallow connecting Lambda code straight to an RDS instance or Aurora cluster endpoint instead of an RDS Proxy',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allowedHosts: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description:
+              'Hostnames that are not reported, matched case-insensitively; `*` matches any run of characters (for example `*.cluster-ro-abc123.us-east-1.rds.amazonaws.com`).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      directEndpoint:
+        '`{{host}}` is {{kind}}: Lambda code that connects to it directly bypasses RDS Proxy, so every execution environment holds its own database connections (bursts exhaust `max_connections`) and a failover drops them. Connect through the RDS Proxy endpoint instead, for example from `process.env.DB_PROXY_ENDPOINT`.',
+      suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.DB_PROXY_ENDPOINT` instead.',
+    },
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    if (!mayContainRdsHostname(sourceCode.text)) return {};
+    const allowed = (options.allowedHosts ?? []).map(normaliseHost);
+
+    const reported = new ReportedLocations();
+    const scanned = new Map<string, HostnameHit[]>();
+    function check(text: StaticText): void {
+      let hits = scanned.get(text.text);
+      if (!hits) {
+        hits = scanHostnames(text.text);
+        scanned.set(text.text, hits);
+      }
+      // One report per endpoint per string: repeated mentions in one text are the same finding.
+      const seen = new Set<string>();
+      for (const hit of hits) {
+        if (!hit.classification.direct) continue;
+        const host = normaliseHost(hit.host);
+        if (seen.has(host)) continue;
+        seen.add(host);
+        if (!hit.host.includes(HOLE) && allowed.some((pattern) => globMatch(pattern, normaliseHost(hit.host)))) continue;
+        const location = locate(text, hit.start, hit.end);
+        if (!reported.add(location.node, location.range)) continue;
+        const [start, end] = location.range ?? location.node.range;
+        const plain = isPlainHostLiteral(text, hit.start, hit.end);
+        context.report({
+          ...(location.range
+            ? { loc: { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) } }
+            : { node: location.node }),
+          messageId: 'directEndpoint',
+          data: { host: displayText(hit.host), kind: ENDPOINT_DESCRIPTIONS[hit.classification.kind] },
+          suggest: plain
+            ? [
+                {
+                  messageId: 'suggestProxyEndpoint',
+                  fix: (fixer: TSESLint.RuleFixer) => fixer.replaceText(plain, PROXY_ENDPOINT_EXPRESSION),
+                },
+              ]
+            : [],
+        });
+      }
+    }
+
+    return {
+      'Program:exit'() {
+        if (isLambdaFile(context)) {
+          // Lambda code: every string, template and concatenation of the file (never comments). This covers the
+          // file's driver configurations too, constants and env fallbacks included.
+          for (const text of fileStrings(sourceCode)) {
+            if (text.node.type === AST_NODE_TYPES.Literal && isTypeOrKeyPosition(text.node)) continue;
+            check(text);
+          }
+          return;
+        }
+        // Other files: driver configurations, through constants and env fallbacks: host keys and URIs.
+        for (const config of getConnectionConfigs(context)?.configs ?? []) {
+          for (const setting of config.get('host')) {
+            const text = valueText(setting.value);
+            if (text) check(text);
+          }
+          for (const uri of config.uris) check(uri.text);
+        }
+      },
+    };
+  },
+});
+
+function isLambdaFile(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): boolean {
+  const analysis = getFileAnalysis(context);
+  if (analysis) return analysis.isLambda;
+  return findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
+}
+
+/**
+ * The literal to replace when the hostname is its whole value and the literal stands where any expression may:
+ * swapping it for `process.env.DB_PROXY_ENDPOINT` is then a plain expression swap.
+ */
+function isPlainHostLiteral(text: StaticText, start: number, end: number): TSESTree.Node | undefined {
+  const node = text.node;
+  const literal =
+    (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') ||
+    (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0);
+  if (!literal || start !== 0 || end !== text.text.length) return undefined;
+  return isExpressionPosition(node) ? node : undefined;
+}
+
+function isExpressionPosition(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (isTransparentWrapper(parent)) return true;
+  switch (parent.type) {
+    case AST_NODE_TYPES.Property:
+      return parent.value === node && !parent.shorthand;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node;
+    case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.AssignmentPattern:
+      return parent.right === node;
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return true;
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test !== node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee !== node;
+    case AST_NODE_TYPES.PropertyDefinition:
+      return parent.value === node;
+    default:
+      return false;
+  }
+}
+
+/** Lower case, without a trailing dot. */
+function normaliseHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/** Wildcard match where `*` matches any run of characters; linear backtracking to the last `*` only. */
+function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}

@@ -1,0 +1,491 @@
+import * as espree from 'espree';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { describe, expect, it } from 'vitest';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-hardcoded-credentials.js';
+import plugin from '../../src/index.js';
+import { createRuleTester } from '../rule-tester.js';
+import { at } from '../core/config/locate.js';
+
+const ruleTester = createRuleTester();
+
+/** The plain ESLint parser (espree) with CommonJS scoping, as `.cjs` files get by default. */
+const cjs = { languageOptions: { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } } as const;
+
+/** A report of a password key or argument, covering exactly `needle`. */
+const key = (code: string, needle: string, where: string, nth = 0) => ({
+  messageId: 'hardcodedPassword' as const,
+  ...at(code, needle, nth),
+  data: { where },
+});
+
+/** A report of the password inside a URI, covering exactly `needle`. */
+const inUri = (code: string, needle: string, uri: string, nth = 0) => ({
+  messageId: 'passwordInUri' as const,
+  ...at(code, needle, nth),
+  data: { uri },
+});
+
+/** An invalid case whose errors are computed from the code. */
+function bad(
+  code: string,
+  errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> {
+  return { code, errors: errors(code), ...extra };
+}
+
+export const valid: Array<string | ValidTestCase<Options>> = [
+  // Passwords from the environment, Secrets Manager, IAM tokens, functions.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.DB_HOST, password: process.env.DB_PASSWORD });`,
+  `import { Pool } from 'pg';
+const { DB_PASSWORD } = process.env;
+export const pool = new Pool({ password: DB_PASSWORD });`,
+  `import { Pool } from 'pg';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+const secret = await getSecret('db', { transform: 'json' });
+export const pool = new Pool({ user: secret.username, password: secret.password });`,
+  `import { Signer } from '@aws-sdk/rds-signer';
+import { Pool } from 'pg';
+const signer = new Signer({ hostname: process.env.DB_HOST, port: 5432, username: 'app' });
+export const pool = new Pool({ user: 'app', password: () => signer.getAuthToken(), ssl: true });`,
+  `import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ user: 'app', password: await fetchPassword() });`,
+  // Empty strings and interpolations are not hard-coded passwords.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ password: '' });`,
+  `import { Pool } from 'pg';
+const secret = process.env.SECRET;
+export const pool = new Pool({ password: \`\${secret}\` });`,
+  `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: \`postgres://app:\${process.env.DB_PASSWORD}@\${process.env.DB_HOST}/app\` });`,
+  `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: \`postgres://app:\${encodeURIComponent(password)}@db/app\` });`,
+  // Placeholders a deployment tool substitutes.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ password: '\${DB_PASSWORD}' });`,
+  `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgres://app:\${DB_PASSWORD}@db/app' });`,
+  `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { password: '{{resolve:secretsmanager:db}}' } });`,
+  // URIs without a password, or not database URIs.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgres://app@db.example.com:5432/app?sslmode=verify-full' });`,
+  `export const docs = 'https://user:pass@example.com/path';`,
+  `export const cache = 'redis://default:pass@cache.example.com:6379';`,
+  `export const url = 'postgres://db.example.com/app';`,
+  `export const url = \`postgres://\${user}:\${pass}@\${host}/db\`;`,
+  // Form labels, validation messages and request fields named `password` are not database credentials.
+  `export const labels = { username: 'User name', password: 'Password' };`,
+  `export const errors = { password: 'The password must be at least 12 characters.' };`,
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export const handler = async (event) => {
+  const { username, password } = JSON.parse(event.body);
+  const form = { password: 'Enter your password' };
+  return pool.query('select check_login($1, $2)', [username, password]);
+};`,
+  `import { Pool } from 'pg';
+export const pool = new Pool();
+export function validate(input) { return input.password === 'password' ? 'Choose a better password.' : undefined; }`,
+  // Only the password counts: user names and databases may be literals.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ user: 'app', database: 'orders', host: 'db.example.com', port: 5432 });`,
+  // A password-shaped key of an unrelated call.
+  `import { Pool } from 'pg';
+export const pool = new Pool();
+export const user = createUser({ name: 'x', password: 'not-a-db-credential' });`,
+  // Comments are not code.
+  `// const url = 'postgres://admin:secret@db.example.com/app';
+/* new Pool({ password: 'secret' }) */
+export const handler = async () => 1;`,
+  // The Data API has no password.
+  `import { RDSDataClient } from '@aws-sdk/client-rds-data';
+export const client = new RDSDataClient({ region: 'us-east-1' });`,
+  // Overridden later in the same object: the literal does not reach the driver.
+  `import { Pool } from 'pg';
+const defaults = { max: 1 };
+export const pool = new Pool({ ...defaults, password: process.env.DB_PASSWORD });`,
+  {
+    code: `const { Pool } = require('pg');
+module.exports.pool = new Pool({ password: process.env.PGPASSWORD });`,
+    ...cjs,
+  },
+];
+
+export const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // --- Config keys, per driver ---------------------------------------------------------------------------------
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db', user: 'app', password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import pg from 'pg';
+export const client = new pg.Client({ password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+  ),
+  bad(
+    `const { Client } = require('pg');
+exports.client = new Client({ password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+    cjs,
+  ),
+  bad(
+    `import postgres from 'postgres';
+export const sql = postgres({ host: 'db', pass: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`pass` of the postgres.js `postgres()` configuration')],
+  ),
+  bad(
+    `import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ host: 'db', user: 'root', password: 'hunter2', password2: 'second' });`,
+    (c) => [
+      key(c, "'hunter2'", '`password` of the mysql2 `createPool()` configuration'),
+      key(c, "'second'", '`password2` of the mysql2 `createPool()` configuration'),
+    ],
+  ),
+  bad(
+    `const mysql = require('mysql');
+const connection = mysql.createConnection({ host: 'db', password: 'hunter2' });
+module.exports = connection;`,
+    (c) => [key(c, "'hunter2'", '`password` of the mysql `createConnection()` configuration')],
+    cjs,
+  ),
+  bad(
+    `import * as mariadb from 'mariadb';
+export const pool = mariadb.createPool({ password: 'hunter2', connectionLimit: 1 });`,
+    (c) => [key(c, "'hunter2'", '`password` of the mariadb `createPool()` configuration')],
+  ),
+  bad(
+    `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { host: 'db', password: 'hunter2' } });`,
+    (c) => [key(c, "'hunter2'", '`connection.password` of the knex configuration')],
+  ),
+  bad(
+    `import { DataSource } from 'typeorm';
+export const ds = new DataSource({ type: 'postgres', username: 'app', password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the TypeORM `DataSource` configuration')],
+  ),
+  bad(
+    `import sql from 'mssql';
+export const pool = new sql.ConnectionPool({ server: 'db', authentication: { type: 'default', options: { userName: 'sa', password: 'hunter2' } } });`,
+    (c) => [key(c, "'hunter2'", '`authentication.options.password` of the mssql `ConnectionPool` configuration')],
+  ),
+  bad(
+    `import { Connection } from 'tedious';
+export const connection = new Connection({ server: 'db', authentication: { options: { userName: 'sa', password: 'hunter2' } } });`,
+    (c) => [key(c, "'hunter2'", '`authentication.options.password` of the tedious `Connection` configuration')],
+  ),
+  bad(
+    `import serverlessMysql from 'serverless-mysql';
+export const db = serverlessMysql({ config: { host: 'db', password: 'hunter2' } });`,
+    (c) => [key(c, "'hunter2'", '`config.password` of the serverless-mysql configuration')],
+  ),
+  bad(
+    `const pgp = require('pg-promise')();
+exports.db = pgp({ host: 'db', password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg-promise database configuration')],
+    cjs,
+  ),
+  bad(
+    `import { Pool } from '@neondatabase/serverless';
+export const pool = new Pool({ connectionString: 'postgres://app:hunter2@ep-x.eu-central-1.aws.neon.tech/app' });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `import { createPool } from '@vercel/postgres';
+export const pool = createPool({ connectionString: process.env.POSTGRES_URL, password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the @vercel/postgres `createPool()` configuration')],
+  ),
+  bad(
+    `import ServerlessClient from 'serverless-postgres';
+export const client = new ServerlessClient({ host: 'db', password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the serverless-postgres `ServerlessClient` configuration')],
+  ),
+  bad(
+    `import Pool from 'pg-pool';
+export const pool = new Pool({ password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg-pool `Pool` configuration')],
+  ),
+  bad(
+    `import { drizzle } from 'drizzle-orm/mysql2';
+export const db = drizzle({ connection: { host: 'db', user: 'app', password: 'hunter2' } });`,
+    (c) => [key(c, "'hunter2'", '`connection.password` of the drizzle `drizzle()` configuration')],
+  ),
+  bad(
+    `import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+export const adapter = new PrismaMariaDb({ host: 'db', user: 'app', password: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the Prisma `PrismaMariaDb` adapter configuration')],
+  ),
+  bad(
+    `import mysql from 'mysql2';
+const cluster = mysql.createPoolCluster();
+cluster.add('writer', { host: 'writer', password: 'hunter2' });
+export default cluster;`,
+    (c) => [key(c, "'hunter2'", '`password` of the mysql2 `createPoolCluster()` `add()` configuration')],
+  ),
+  // `pwd` and `pass` carry a password whatever the driver documents.
+  bad(
+    `import sql from 'mssql';
+export const pool = new sql.ConnectionPool({ server: 'db', user: 'sa', pwd: 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`pwd` of the mssql `ConnectionPool` configuration')],
+  ),
+  // mssql `sql.connect(config)` is not a creating call, but its config counts.
+  bad(
+    `import sql from 'mssql';
+export const handler = async () => { await sql.connect({ server: 'db', user: 'sa', password: 'hunter2' }); };`,
+    (c) => [key(c, "'hunter2'", '`password` of the mssql `sql.connect()` configuration')],
+  ),
+  // Numbers are passwords too.
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: 123456 });`,
+    (c) => [key(c, '123456', '`password` of the pg `Pool` configuration')],
+  ),
+  // Placeholder-looking passwords are still passwords sent to the database.
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: 'changeme' });`,
+    (c) => [key(c, "'changeme'", '`password` of the pg `Pool` configuration')],
+  ),
+  // --- Positional arguments --------------------------------------------------------------------------------------
+  bad(
+    `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'admin', 'hunter2', { host: 'db', dialect: 'postgres' });`,
+    (c) => [key(c, "'hunter2'", 'passed as an argument of Sequelize')],
+  ),
+  bad(
+    `const { Sequelize } = require('sequelize');
+const PASSWORD = 'hunter2';
+module.exports = new Sequelize('app', 'admin', PASSWORD, { dialect: 'mysql' });`,
+    (c) => [key(c, "'hunter2'", 'passed as an argument of Sequelize')],
+    cjs,
+  ),
+  // --- URIs --------------------------------------------------------------------------------------------------------
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgresql://app:hunter2@db.example.com:5432/app' });`,
+    (c) => [inUri(c, 'hunter2', '`postgresql://` connection URI')],
+  ),
+  bad(
+    `import mysql from 'mysql2';
+export const connection = mysql.createConnection('mysql://root:hunter2@db/app');`,
+    (c) => [inUri(c, 'hunter2', '`mysql://` connection URI')],
+  ),
+  bad(
+    `import postgres from 'postgres';
+export const sql = postgres('postgres://app:hunter2@db/app', { max: 1 });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('mariadb://app:hunter2@db/app');`,
+    (c) => [inUri(c, 'hunter2', '`mariadb://` connection URI')],
+  ),
+  bad(
+    `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: 'postgres://app:hunter2@db/app' });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `import { DataSource } from 'typeorm';
+export const ds = new DataSource({ type: 'mysql', url: 'mysql://app:hunter2@db/app' });`,
+    (c) => [inUri(c, 'hunter2', '`mysql://` connection URI')],
+  ),
+  bad(
+    `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://app:hunter2@db/app' } } });`,
+    (c) => [inUri(c, 'hunter2', '`postgresql://` connection URI')],
+  ),
+  bad(
+    `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle('postgres://app:hunter2@db/app');`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `import { createPool } from 'slonik';
+export const pool = await createPool('postgres://app:hunter2@db/app');`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `import sql from 'mssql';
+export const handler = async () => sql.connect('Server=db,1433;Database=app;User Id=sa;Password=hunter2;Encrypt=true');`,
+    (c) => [inUri(c, 'hunter2', 'SQL Server connection string')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgres://db/app?user=app&password=hunter2' });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  // The static part of a template carries the password; the host is interpolated.
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: \`postgres://app:hunter2@\${process.env.DB_HOST}/app\` });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  // A constant interpolated into a template: the report points at the constant.
+  bad(
+    `import { Pool } from 'pg';
+const PASSWORD = 'hunter2';
+export const pool = new Pool({ connectionString: \`postgres://app:\${PASSWORD}@db/app\` });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  // Database URIs with a password anywhere in a file, even without a driver.
+  bad(
+    `export const DATABASE_URL = 'postgres://admin:hunter2@db.example.com:5432/app';`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  bad(
+    `export const urls = ['sqlserver://admin:hunter2@db:1433', "mssql://sa:second@db/app"];`,
+    (c) => [inUri(c, 'hunter2', '`sqlserver://` connection URI'), inUri(c, 'second', '`mssql://` connection URI')],
+  ),
+  bad(
+    `export const url = 'mysql://root:' + 'hunter2' + '@db/app';`,
+    (c) => [inUri(c, 'hunter2', '`mysql://` connection URI')],
+  ),
+  bad(
+    `module.exports = { url: \`postgresql+asyncpg://app:hunter2@\${host}/db\` };`,
+    (c) => [inUri(c, 'hunter2', '`postgresql://` connection URI')],
+    cjs,
+  ),
+  // --- Env fallbacks and constants ---------------------------------------------------------------------------------
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: process.env.DB_PASSWORD || 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: process.env['DB_PASSWORD'] ?? 'hunter2' });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: process.env.NODE_ENV === 'production' ? process.env.DB_PASSWORD : 'local-dev' });`,
+    (c) => [key(c, "'local-dev'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+const { DB_PASSWORD = 'hunter2' } = process.env;
+export const pool = new Pool({ password: DB_PASSWORD });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+const connectionString = process.env.DATABASE_URL || 'postgres://app:hunter2@localhost/app';
+export const pool = new Pool({ connectionString });`,
+    (c) => [inUri(c, 'hunter2', '`postgres://` connection URI')],
+  ),
+  // A constant holding the literal, reported where the literal is written (once, though two configs use it).
+  bad(
+    `import mysql from 'mysql2';
+const DB_PASSWORD = 'hunter2';
+export const writer = mysql.createPool({ host: 'writer', password: DB_PASSWORD });
+export const reader = mysql.createPool({ host: 'reader', password: DB_PASSWORD });`,
+    (c) => [key(c, "'hunter2'", '`password` of the mysql2 `createPool()` configuration')],
+  ),
+  // A config object built in one const, completed at module scope and passed by name.
+  bad(
+    `import { Client } from 'pg';
+const config = { host: 'db', user: 'app' };
+config.password = 'hunter2';
+export const client = new Client(config);`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+  ),
+  bad(
+    `import knex from 'knex';
+const base = { client: 'pg', connection: { host: 'db', password: 'hunter2' } };
+export const db = knex({ ...base, pool: { min: 0, max: 1 } });`,
+    (c) => [key(c, "'hunter2'", '`connection.password` of the knex configuration')],
+  ),
+  // A password string built from literals.
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ password: 'hunter' + '2' });`,
+    (c) => [key(c, "'hunter' + '2'", '`password` of the pg `Pool` configuration')],
+  ),
+  // --- TypeScript syntax -------------------------------------------------------------------------------------------
+  bad(
+    `import { Pool, type PoolConfig } from 'pg';
+const config: PoolConfig = { password: 'hunter2' as string };
+export const pool = new Pool(config satisfies PoolConfig);`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  bad(
+    `import { Pool } from 'pg';
+const secrets = { db: 'hunter2' } as const;
+export const pool = new Pool({ password: secrets.db! });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  // Optional chaining and comments.
+  bad(
+    `import { Pool } from 'pg';
+const settings = { db: { password: /* local only */ 'hunter2' } };
+export const pool = new Pool({ password: settings?.db?.password });`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+  ),
+  // Inside a Lambda handler.
+  bad(
+    `import type { Handler } from 'aws-lambda';
+import { Client } from 'pg';
+export const handler: Handler = async () => {
+  const client = new Client({ password: 'hunter2' });
+  await client.connect();
+};`,
+    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+  ),
+];
+
+ruleTester.run('no-hardcoded-credentials', rule, { valid, invalid });
+
+const SECRET = 'Qx7Zp9Wv3K';
+
+describe('no-hardcoded-credentials messages', () => {
+  it('never contain the password or any part of it', () => {
+    const linter = new Linter();
+    let checked = 0;
+    for (const testCase of invalid) {
+      const code = testCase.code.replaceAll('hunter2', SECRET).replaceAll('123456', '917364');
+      const languageOptions = (testCase.languageOptions ?? { parser: tsParser }) as Linter.Config['languageOptions'];
+      const messages = linter.verify(
+        code,
+        [{ files: ['**/*.ts', '**/*.cjs'], languageOptions, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-hardcoded-credentials': 'error' } }],
+        testCase.languageOptions ? 'file.cjs' : 'file.ts',
+      );
+      const reports = messages.filter((m) => m.ruleId === 'lambda-rds/no-hardcoded-credentials');
+      expect(reports.length, code).toBeGreaterThan(0);
+      for (const message of reports) {
+        // No three consecutive characters of the secret (the ones used below are absent from every message).
+        for (const secret of [SECRET, '917364']) {
+          for (let i = 0; i + 3 <= secret.length; i++) {
+            expect(message.message, `${secret} in: ${message.message}`).not.toContain(secret.slice(i, i + 3));
+          }
+        }
+        for (const secret of ['changeme', 'local-dev', 'second']) expect(message.message).not.toContain(secret);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('lints a 1 MB string literal in well under a second', () => {
+    const linter = new Linter();
+    const payloads = [
+      'postgres://'.repeat(95_000),
+      `postgres://a:${'b'.repeat(1_000_000)}@h/db`,
+      'mysql://u:p@h '.repeat(70_000),
+      'x'.repeat(1_000_000),
+    ];
+    for (const payload of payloads) {
+      const code = `import { Pool } from 'pg';
+const big = ${JSON.stringify(payload)};
+export const pool = new Pool({ connectionString: big, password: big });
+export const handler = async () => pool.query(big);`;
+      const started = performance.now();
+      linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-hardcoded-credentials': 'error' } }], 'big.ts');
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+});
