@@ -57,11 +57,13 @@ const specifiers = Object.keys(traceMap);
  * A fast check on the raw text: does the file mention any catalogued module in quotes? Files that do not are
  * skipped by every rule before any AST work.
  */
-const mentionPattern = new RegExp(
-  `['"\`](?:${specifiers
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .sort((a, b) => b.length - a.length)
-    .join('|')})['"\`]`,
+const moduleAlternation = specifiers
+  .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const mentionPattern = new RegExp(`['"\`](?:${moduleAlternation})['"\`]`);
+const dynamicOrEqualsImportPattern = new RegExp(
+  `import\\s*\\(\\s*['"\`](?:${moduleAlternation})['"\`]|import\\s+[\\w$]+\\s*=\\s*require\\s*\\(\\s*['"](?:${moduleAlternation})['"]`,
 );
 
 export function mentionsDatabaseModule(text: string): boolean {
@@ -138,9 +140,8 @@ function findRequireLikeRoots(
     }
   }
 
-  const hasDynamicImport = text.includes('import(') || /import\s+\(/.test(text);
-  const hasImportEquals = /import\s+[\w$]+\s*=\s*require/.test(text);
-  if (!hasDynamicImport && !hasImportEquals) return roots;
+  // Only walk the AST when the text has `import('<catalogued module>')` or `import x = require('<module>')`.
+  if (!(text.includes('import') && dynamicOrEqualsImportPattern.test(text))) return roots;
 
   walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
     if (node.type === AST_NODE_TYPES.ImportExpression) {

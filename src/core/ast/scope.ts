@@ -20,19 +20,35 @@ export function findVariable(scope: Scope, identifier: TSESTree.Identifier): Var
 export function innermostScope(scope: Scope, node: TSESTree.Node): Scope {
   const [start] = node.range;
   let current = scope;
-  let found = true;
-  while (found) {
-    found = false;
-    for (const child of current.childScopes) {
-      const [cs, ce] = child.block.range;
-      if (cs <= start && start < ce) {
-        current = child;
-        found = true;
-        break;
+  for (;;) {
+    // Child scopes are in source order: binary search for the last one starting at or before the node.
+    const children = current.childScopes;
+    let lo = 0;
+    let hi = children.length - 1;
+    let candidate = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const child = children[mid]!;
+      if (child.block.range[0] <= start) {
+        candidate = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
       }
     }
+    // Scopes that share a start (a function and its parameter-default scope) are checked from the last back.
+    let next: Scope | undefined;
+    for (let i = candidate; i >= 0; i--) {
+      const [cs, ce] = children[i]!.block.range;
+      if (cs <= start && start < ce) {
+        next = children[i];
+        break;
+      }
+      if (ce <= start && cs < start) break;
+    }
+    if (!next) return current;
+    current = next;
   }
-  return current;
 }
 
 /** Declared at the top level of the file: ESM module scope, script global scope, or the CommonJS wrapper scope. */
