@@ -244,3 +244,64 @@ describe('lambda-rds migrate use-proxy-endpoint', () => {
     expect(lambdaRds(['migrate', 'hoist-connection', '.', '--env-var', 'X'], dir).status).toBe(2);
   });
 });
+
+describe('lambda-rds migrate iam-auth', () => {
+  const fixtures = path.join(ROOT, 'test/codemods/iam-auth/fixtures');
+  const manifest = '{\n  "name": "orders",\n  "private": true,\n  "dependencies": {\n    "pg": "^8.23.1"\n  }\n}\n';
+
+  function iamProject(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-migrate-'));
+    temps.push(dir);
+    mkdirSync(path.join(dir, 'src'));
+    cpSync(path.join(fixtures, 'pg-pool-literal-constant.input.mjs'), path.join(dir, 'src', 'orders.mjs'));
+    cpSync(path.join(fixtures, 'no-change-mssql.input.js'), path.join(dir, 'src', 'legacy.js'));
+    writeFileSync(path.join(dir, 'package.json'), manifest);
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'initial');
+    return dir;
+  }
+
+  it('rewrites the config and adds @aws-sdk/rds-signer to the nearest package.json, once', () => {
+    const dir = iamProject();
+    const run = lambdaRds(['migrate', 'iam-auth', '.', '--json', 'report.json'], dir);
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/orders.mjs'), 'utf8')).toBe(
+      readFileSync(path.join(fixtures, 'pg-pool-literal-constant.output.mjs'), 'utf8'),
+    );
+    expect(run.stdout).toContain('src/legacy.js:3: SQL Server has no RDS IAM database authentication');
+    expect(run.stdout).toContain('package.json: added "@aws-sdk/rds-signer": "^3.1169.0" to its dependencies');
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@aws-sdk/rds-signer': '^3.1169.0',
+      pg: '^8.23.1',
+    });
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report & {
+      packageJson: Array<{ file: string; action: string }>;
+    };
+    expect(report.packageJson).toEqual([expect.objectContaining({ file: 'package.json', action: 'add' })]);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'migrated');
+    const again = lambdaRds(['migrate', 'iam-auth', '.'], dir);
+    expect(again.status).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('--dry shows the package.json change too and writes nothing; --no-package-json only reports the need', () => {
+    const dir = iamProject();
+    const before = snapshot(dir);
+    const dry = lambdaRds(['migrate', 'iam-auth', '--dry', '.'], dir);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('+++ b/package.json');
+    expect(dry.stdout).toContain('+    "@aws-sdk/rds-signer": "^3.1169.0",');
+    expect(dry.stderr).toContain('package.json: would add "@aws-sdk/rds-signer"');
+    expect(snapshot(dir)).toEqual(before);
+
+    const skip = lambdaRds(['migrate', 'iam-auth', '.', '--no-package-json'], dir);
+    expect(skip.status).toBe(0);
+    expect(skip.stdout).toContain('package.json: needs "@aws-sdk/rds-signer": "^3.1169.0" in its dependencies (not added: --no-package-json)');
+    expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(manifest);
+    expect(readFileSync(path.join(dir, 'src/orders.mjs'), 'utf8')).toContain('password: () => signer.getAuthToken()');
+
+    expect(lambdaRds(['migrate', 'hoist-connection', '.', '--no-package-json'], dir).status).toBe(2);
+  });
+});

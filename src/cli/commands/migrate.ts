@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { nearestManifest, planDependency, type DependencyPlan } from '../../codemods/shared/packageJson.js';
 import { codemods, type CodemodInfo } from '../../codemods/shared/registry.js';
 import type { FileOutcome } from '../../codemods/shared/report.js';
 import { parseCommandLine, renderOptions, renderTable, type OptionTable } from '../args.js';
@@ -32,6 +33,10 @@ export const migrateOptions = {
     type: 'string',
     value: 'name',
     description: 'use-proxy-endpoint: the environment variable holding the RDS Proxy endpoint (default: DB_PROXY_ENDPOINT)',
+  },
+  'no-package-json': {
+    type: 'boolean',
+    description: 'iam-auth: do not add @aws-sdk/rds-signer to the nearest package.json (only report that it is needed)',
   },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 } as const satisfies OptionTable;
@@ -85,6 +90,10 @@ export const migrateCommand: Command = {
       }
     }
 
+    if (values['no-package-json'] && !codemod.dependencies) {
+      throw new UsageError(`--no-package-json only applies to codemods that add imports (iam-auth).`, NAME);
+    }
+
     const { files: all } = await findSourceFiles(paths.length ? paths : ['.'], io.cwd);
     const files = shard ? all.filter((file) => inShard(displayPath(file, io.cwd), shard)) : all;
 
@@ -104,6 +113,7 @@ export const migrateCommand: Command = {
       io,
     });
 
+    const manifests = planDependencies(codemod, outcomes);
     if (values.dry) {
       for (const outcome of outcomes) {
         if (outcome.status !== 'changed' || outcome.output === undefined) continue;
@@ -111,9 +121,18 @@ export const migrateCommand: Command = {
         const before = readFileSync(outcome.file, 'utf8');
         io.stdout.write(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, outcome.output, '', '', { context: 3 }));
       }
+      if (!values['no-package-json']) {
+        for (const [manifest, { before, after }] of manifestTexts(manifests)) {
+          const rel = displayPath(manifest, io.cwd);
+          io.stdout.write(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, '', '', { context: 3 }));
+        }
+      }
+    } else if (!values['no-package-json']) {
+      for (const [manifest, { after }] of manifestTexts(manifests)) await writeFile(manifest, after);
     }
     const summaryStream = values.dry ? io.stderr : io.stdout;
     summaryStream.write(renderSummary(outcomes, io.cwd, Boolean(values.dry), shard));
+    summaryStream.write(renderDependencies(manifests, io.cwd, Boolean(values.dry), Boolean(values['no-package-json'])));
 
     if (values.json) {
       const target = path.resolve(io.cwd, values.json);
@@ -124,12 +143,74 @@ export const migrateCommand: Command = {
         ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
         summary: counts(outcomes),
         files: outcomes.map(({ output: _output, ...rest }) => ({ ...rest, file: displayPath(rest.file, io.cwd) })),
+        ...(manifests.length
+          ? {
+              packageJson: manifests.map((m) => ({
+                file: m.manifest ? displayPath(m.manifest, io.cwd) : null,
+                dependency: `${m.name}@${m.version}`,
+                action: m.action === 'add' && (values.dry || values['no-package-json']) ? 'needed' : m.action,
+                message: m.message,
+              })),
+            }
+          : {}),
       };
       await writeFile(target, `${JSON.stringify(report, null, 2)}\n`);
     }
     return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   },
 };
+
+/**
+ * The packages changed files now import, planned once per nearest package.json (missing ones are added there after
+ * the run; the workers never write manifests).
+ */
+function planDependencies(codemod: CodemodInfo, outcomes: readonly FileOutcome[]): DependencyPlan[] {
+  const wanted = new Map<string, { manifest: string | undefined; names: Set<string> }>();
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'changed' || !outcome.dependencies?.length) continue;
+    const manifest = nearestManifest(outcome.file);
+    const key = manifest ?? `(none):${outcome.file}`;
+    const entry = wanted.get(key) ?? { manifest, names: new Set<string>() };
+    for (const name of outcome.dependencies) entry.names.add(name);
+    wanted.set(key, entry);
+  }
+  const plans: DependencyPlan[] = [];
+  for (const { manifest, names } of wanted.values()) {
+    let text: string | undefined;
+    for (const name of names) {
+      const version = codemod.dependencies?.[name];
+      if (!version) continue;
+      // Several packages for one manifest: each plan starts from the text the previous one produced.
+      const plan = planDependency(manifest, name, version, text);
+      if (plan.action === 'add') text = plan.after;
+      plans.push(plan);
+    }
+  }
+  return plans;
+}
+
+/** The new text of each manifest: its last addition's, which contains the earlier ones. */
+function manifestTexts(plans: readonly DependencyPlan[]): Map<string, { before: string; after: string }> {
+  const texts = new Map<string, { before: string; after: string }>();
+  for (const plan of plans) {
+    if (plan.action !== 'add' || !plan.manifest) continue;
+    const before = texts.get(plan.manifest)?.before ?? plan.before!;
+    texts.set(plan.manifest, { before, after: plan.after! });
+  }
+  return texts;
+}
+
+function renderDependencies(plans: readonly DependencyPlan[], cwd: string, dry: boolean, skip: boolean): string {
+  const lines: string[] = [];
+  for (const plan of plans) {
+    const where = plan.manifest ? displayPath(plan.manifest, cwd) : 'package.json';
+    if (plan.action === 'present') continue;
+    if (plan.action === 'add' && skip) lines.push(`${where}: needs "${plan.name}": "${plan.version}" in its dependencies (not added: --no-package-json)`);
+    else if (plan.action === 'add') lines.push(`${where}: ${dry ? 'would add' : 'added'} "${plan.name}": "${plan.version}" to its dependencies`);
+    else lines.push(`${where}: ${plan.message}`);
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
 
 interface Shard {
   readonly index: number;

@@ -17,6 +17,8 @@ export interface TransformContext {
   readonly annotate: boolean;
   /** TypeScript file: generated module-scope variables get type annotations. */
   readonly typescript: boolean;
+  /** Packages the changed code imports and the project may lack (the migrate CLI adds them to package.json). */
+  readonly dependencies?: Set<string>;
 }
 
 /** A reason to leave a target as it is. */

@@ -2,7 +2,7 @@
  * Runs the plugin's own rules on a file with ESLint's `Linter`, so a codemod changes exactly what the rules
  * report and the two can never disagree.
  */
-import { Linter } from 'eslint';
+import { Linter, type SourceCode } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import plugin from '../../index.js';
 import { getFileAnalysis, type FileAnalysis } from '../../core/analysis.js';
@@ -23,6 +23,8 @@ export interface LintOutcome {
   readonly parseError?: string;
   /** The shared analysis the rules computed (drivers, instances, handlers), when the file uses a DB module. */
   readonly analysis?: FileAnalysis | null;
+  /** ESLint's view of the file (AST, scopes), for codemods that use the shared resolvers such as the config resolver. */
+  readonly sourceCode?: SourceCode;
 }
 
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
@@ -71,6 +73,7 @@ export function lintFindings(
   const offset = (line: number, column: number) => (starts[line - 1] ?? 0) + column - 1;
   return {
     analysis,
+    ...(sourceCode ? { sourceCode } : {}),
     findings: messages
       .filter((m) => m.ruleId !== null && m.ruleId.startsWith('lambda-rds/'))
       .map((m) => ({

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { meta as hoistConnection } from '../hoist-connection/meta.js';
+import { meta as iamAuth } from '../iam-auth/meta.js';
 import { meta as useProxyEndpoint } from '../use-proxy-endpoint/meta.js';
 
 export interface CodemodInfo {
@@ -12,13 +13,16 @@ export interface CodemodInfo {
   readonly rule: string;
   /** Absolute path of the compiled transform (what jscodeshift's workers load). */
   readonly transformPath: string;
+  /** Packages the changed code may import, with the version range to add to package.json. */
+  readonly dependencies?: Readonly<Record<string, string>>;
 }
 
 const entry = (name: string) => fileURLToPath(new URL(`../${name}.js`, import.meta.url));
 
-export const codemods: readonly CodemodInfo[] = [hoistConnection, useProxyEndpoint].map((meta) => ({
+export const codemods: readonly CodemodInfo[] = [hoistConnection, useProxyEndpoint, iamAuth].map((meta) => ({
   name: meta.name,
   description: meta.description,
   rule: meta.rule,
   transformPath: entry(meta.name),
+  ...('dependencies' in meta ? { dependencies: meta.dependencies } : {}),
 }));

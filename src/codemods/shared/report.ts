@@ -10,6 +10,8 @@ export interface FileOutcome {
   /** Why something was left as it is, one line each (file:line: reason). */
   readonly reasons: readonly string[];
   readonly error?: string;
+  /** Packages the changed code now imports (the migrate CLI adds missing ones to the nearest package.json). */
+  readonly dependencies?: readonly string[];
   /** The transformed text, only with `lambdaRdsOutputs`. */
   readonly output?: string;
 }

@@ -19,6 +19,8 @@ export interface PlannedTarget {
   readonly line: number;
   /** Where a `--annotate` comment goes when the target is left alone. */
   readonly path: AnyPath;
+  /** How many of the rule's findings the target's edits remove (default 1; 0 for a target the rule does not report). */
+  readonly findings?: number;
 }
 
 export interface CodemodDefinition<T extends PlannedTarget> {
@@ -29,6 +31,13 @@ export interface CodemodDefinition<T extends PlannedTarget> {
   readonly skipReason: string;
   /** Rule settings and options for the lint run. */
   readonly ruleSettings?: (options: CodemodOptions) => Record<string, unknown>;
+  /**
+   * The codemod also changes code its rule does not report (`iam-auth` rewrites passwords read from the
+   * environment), so a file without findings is still planned; verification then counts each target's `findings`.
+   */
+  readonly planWithoutFindings?: boolean;
+  /** Other rules of the plugin that must not report more on the output than on the input. */
+  readonly verifyRules?: readonly string[];
   /** Checks the codemod's own options; throws an `Error` with a clear message when one is invalid. */
   readonly validateOptions?: (options: CodemodOptions) => void;
   /** The findings located in the jscodeshift AST. */
@@ -85,12 +94,14 @@ function transformFile<T extends PlannedTarget>(
   const text = style.bom ? source.slice(1) : source;
   const settings = definition.ruleSettings?.(options) ?? {};
 
-  const lint = lintFindings(text, file.path, [meta.rule], settings);
+  const ruleIds = [meta.rule, ...(definition.verifyRules ?? [])];
+  const lint = lintFindings(text, file.path, ruleIds, settings);
   if (lint.parseError) {
     record(options, outcome('failed', { error: `could not parse: ${lint.parseError}` }), api.report);
     return undefined;
   }
-  if (lint.findings.length === 0) {
+  const count = (result: typeof lint, rule: string) => result.findings.filter((f) => f.ruleId === rule).length;
+  if (count(lint, meta.rule) === 0 && !definition.planWithoutFindings) {
     record(options, outcome('unchanged'));
     return undefined;
   }
@@ -118,6 +129,7 @@ function transformFile<T extends PlannedTarget>(
     taken,
     annotate: Boolean(options.annotate),
     typescript: parserFor(file.path) !== 'babylon',
+    dependencies: new Set(),
   };
 
   let planned = 0;
@@ -126,7 +138,7 @@ function transformFile<T extends PlannedTarget>(
     const changesBefore = ctx.changes.length;
     try {
       definition.plan(ctx, target, options);
-      planned++;
+      planned += target.findings ?? 1;
     } catch (error) {
       if (!(error instanceof Bailout)) throw error;
       ctx.edits.length = editsBefore;
@@ -149,8 +161,12 @@ function transformFile<T extends PlannedTarget>(
     record(options, outcome('failed', { error: `internal error, file left unchanged: ${(error as Error).message}` }), api.report);
     return undefined;
   }
-  const after = lintFindings(output, file.path, [meta.rule], settings);
-  if (after.parseError || after.findings.length > lint.findings.length - planned) {
+  const after = lintFindings(output, file.path, ruleIds, settings);
+  if (
+    after.parseError ||
+    count(after, meta.rule) > count(lint, meta.rule) - planned ||
+    (definition.verifyRules ?? []).some((rule) => count(after, rule) > count(lint, rule))
+  ) {
     record(
       options,
       outcome('failed', { error: 'internal error, file left unchanged: the rule still reports what was changed' }),
@@ -161,7 +177,12 @@ function transformFile<T extends PlannedTarget>(
   const final = style.bom ? `\uFEFF${output}` : output;
   record(
     options,
-    outcome('changed', { changes: ctx.changes, reasons: ctx.reasons, ...(options.lambdaRdsOutputs ? { output: final } : {}) }),
+    outcome('changed', {
+      changes: ctx.changes,
+      reasons: ctx.reasons,
+      ...(ctx.dependencies?.size ? { dependencies: [...ctx.dependencies] } : {}),
+      ...(options.lambdaRdsOutputs ? { output: final } : {}),
+    }),
     api.report,
   );
   return final;
