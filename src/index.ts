@@ -25,7 +25,9 @@ function configRules(config: ConfigName): Linter.RulesRecord {
 }
 
 /** Per-rule option overrides a config applies (strict turns on the stricter checks). */
-const configOptions: Partial<Record<ConfigName, Linter.RulesRecord>> = {};
+const configOptions: Partial<Record<ConfigName, Linter.RulesRecord>> = {
+  strict: { [`${NAMESPACE}/max-pool-size`]: ['error', { checkDefaults: true }] },
+};
 
 const plugin = {
   meta: { name: PACKAGE_NAME, version: VERSION, namespace: NAMESPACE },

@@ -378,7 +378,7 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     positional: [['database', 'user', 'password', 'config'], ['uri', 'config'], ['config']],
-    // sequelize v6 `src/dialects/abstract/connection-manager.js`: `pool: { max: 5, min: 0, ... }`.
+    // sequelize (v5, v6) `dialects/abstract/connection-manager.js`: `pool: { max: 5, min: 0, ... }`.
     poolDefault: { max: 5 },
   },
   {

@@ -1,0 +1,318 @@
+import * as espree from 'espree';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-proxy-incompatible-options.js';
+import { createRuleTester } from '../rule-tester.js';
+import { at } from '../core/config/locate.js';
+
+const ruleTester = createRuleTester();
+
+const cjs = { languageOptions: { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } } as const;
+
+const HANDLER = `export const handler = async () => ({ statusCode: 200 });`;
+const PROXY = 'app.proxy-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';
+const IN_URI = ' (a parameter of the connection string)';
+
+const TIMEOUT_FIX = {
+  statement_timeout:
+    "Set it as a default of the database user instead (`ALTER ROLE app_user SET statement_timeout = '5s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens. A client-side limit such as pg's `query_timeout` works through the proxy, but it does not stop the statement on the server",
+  lock_timeout:
+    "Set it as a default of the database user instead (`ALTER ROLE app_user SET lock_timeout = '2s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens",
+  idle_in_transaction_session_timeout:
+    "Set it as a default of the database user instead (`ALTER ROLE app_user SET idle_in_transaction_session_timeout = '60s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens",
+} as const;
+
+const OPTIONS_FIX =
+  'Make each `-c name=value` a default of the database user or database instead (`ALTER ROLE app_user SET search_path = app`), or schema-qualify the names';
+const OPTIONS_FIX_POSTGRES_JS = `${OPTIONS_FIX}; postgres.js can send a \`search_path\` the proxy supports: \`connection: { search_path: 'app' }\``;
+
+type Timeout = keyof typeof TIMEOUT_FIX;
+
+/** A timeout sent as a startup parameter, reported at exactly `needle`. */
+function startup(code: string, needle: string, driver: string, name: Timeout, where = '', fix: string = TIMEOUT_FIX[name]) {
+  return { messageId: 'startupParameter' as const, ...at(code, needle), data: { driver, name, where, fix } };
+}
+
+function options(code: string, needle: string, driver: string, where = '', fix = OPTIONS_FIX) {
+  return { messageId: 'commandLineOptions' as const, ...at(code, needle), data: { driver, where, fix } };
+}
+
+function compress(code: string, needle: string, driver: string, key = 'compress', where = '') {
+  return { messageId: 'compressedProtocol' as const, ...at(code, needle), data: { key, driver, where } };
+}
+
+function slonikDefaults(code: string, needle: string, missing: Array<'statementTimeout' | 'idleInTransactionSessionTimeout'>) {
+  const names = { statementTimeout: 'statement_timeout', idleInTransactionSessionTimeout: 'idle_in_transaction_session_timeout' };
+  return {
+    messageId: 'slonikDefaultTimeouts' as const,
+    ...at(code, needle),
+    data: {
+      keys: missing.map((k) => `\`${k}\``).join(' and '),
+      plural: missing.length > 1 ? 's' : '',
+      names: missing.map((k) => `\`${names[k]}\``).join(' and '),
+      settings: missing.map((k) => `\`${k}: 'DISABLE_TIMEOUT'\``).join(' and '),
+    },
+  };
+}
+
+function bad(code: string, errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'], extra: Partial<InvalidTestCase<MessageIds, Options>> = {}): InvalidTestCase<MessageIds, Options> {
+  return { code, errors: errors(code), ...extra };
+}
+
+export const valid: Array<string | ValidTestCase<Options>> = [
+  // Settings RDS Proxy supports, and client-side settings (never sent to the server).
+  `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'orders', query_timeout: 5000, connectionTimeoutMillis: 3000, keepAlive: true });
+${HANDLER}`,
+  `import postgres from 'postgres';
+const sql = postgres({ connection: { application_name: 'orders', search_path: 'app', TimeZone: 'UTC' } });
+${HANDLER}`,
+  `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: 'postgres://app@${PROXY}/app?sslmode=verify-full&application_name=orders' });
+${HANDLER}`,
+  // Values node-postgres does not send.
+  `import { Pool } from 'pg';
+const pool = new Pool({ statement_timeout: 0, lock_timeout: undefined, idle_in_transaction_session_timeout: null, options: '' });
+${HANDLER}`,
+  // Not Lambda code and no RDS Proxy host: a direct connection accepts startup parameters.
+  `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.DB_HOST, statement_timeout: 5000, options: '-c search_path=app' });`,
+  `import mysql from 'mysql2/promise';
+export const pool = mysql.createPool({ host: 'localhost', compress: true });`,
+  // slonik with its startup-parameter timeouts turned off.
+  `import { createPool } from 'slonik';
+const pool = await createPool(process.env.DATABASE_URL, { statementTimeout: 'DISABLE_TIMEOUT', idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });
+${HANDLER}`,
+  // slonik options the rule cannot see.
+  `import { createPool } from 'slonik';
+import { poolOptions } from './db-options.js';
+const pool = await createPool(process.env.DATABASE_URL, poolOptions);
+${HANDLER}`,
+  // Compression off.
+  `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({ compress: false });
+${HANDLER}`,
+  // knex's `mysql` client is mysqljs, which has no compressed protocol.
+  `import knex from 'knex';
+const db = knex({ client: 'mysql', connection: { host: process.env.DB_HOST, compress: true } });
+${HANDLER}`,
+  // Sequelize does not pass `lock_timeout` on to pg.
+  `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', dialectOptions: { lock_timeout: 1000 } });
+${HANDLER}`,
+  // Another engine.
+  `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'sqlite', database: ':memory:', extra: { statement_timeout: 1000 } });
+${HANDLER}`,
+  `import knex from 'knex';
+const db = knex({ client: 'mysql2', connection: { statement_timeout: 1000 } });
+${HANDLER}`,
+  // Not an RDS driver (Neon's WebSocket proxy).
+  `import { Pool } from '@neondatabase/serverless';
+const pool = new Pool({ statement_timeout: 5000 });
+${HANDLER}`,
+  // Outside any connection config.
+  `const settings = { statement_timeout: 5000, compress: true, options: '-c search_path=app' };
+${HANDLER}`,
+  {
+    code: `const { Pool } = require('pg');
+const pool = new Pool({ application_name: 'orders' });
+exports.handler = async () => pool.query('select 1');`,
+    ...cjs,
+  },
+];
+
+export const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // --- node-postgres ------------------------------------------------------------------------------------------------
+  bad(
+    `import { Pool } from 'pg';
+const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT, statement_timeout: 5000, lock_timeout: 2000, idle_in_transaction_session_timeout: 60000 });
+${HANDLER}`,
+    (c) => [
+      startup(c, 'statement_timeout: 5000', 'pg `Pool`', 'statement_timeout'),
+      startup(c, 'lock_timeout: 2000', 'pg `Pool`', 'lock_timeout'),
+      startup(c, 'idle_in_transaction_session_timeout: 60000', 'pg `Pool`', 'idle_in_transaction_session_timeout'),
+    ],
+  ),
+  bad(
+    `import pg from 'pg';
+const client = new pg.Client({ options: '-c search_path=app -c statement_timeout=5000' });
+${HANDLER}`,
+    (c) => [options(c, "options: '-c search_path=app -c statement_timeout=5000'", 'pg `Client`')],
+  ),
+  // From the environment: may be set, and the code means it to be.
+  bad(
+    `const { Pool } = require('pg');
+const pool = new Pool({ statement_timeout: Number(process.env.STATEMENT_TIMEOUT_MS) });
+exports.handler = async () => pool.query('select 1');`,
+    (c) => [startup(c, 'statement_timeout: Number(process.env.STATEMENT_TIMEOUT_MS)', 'pg `Pool`', 'statement_timeout')],
+    cjs,
+  ),
+  // A shared config object, a module-scope assignment, TypeScript syntax.
+  bad(
+    `import { Pool, type PoolConfig } from 'pg';
+const base: PoolConfig = { host: process.env.DB_PROXY_ENDPOINT };
+base.statement_timeout = 5000 as number;
+export const reader = new Pool(base);
+export const writer = new Pool({ ...base, max: 1 });
+${HANDLER}`,
+    (c) => [startup(c, 'base.statement_timeout = 5000 as number', 'pg `Pool`', 'statement_timeout')],
+  ),
+  // Connection-string parameters.
+  bad(
+    `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: 'postgres://app@${PROXY}/app?options=-c%20search_path%3Dapp&statement_timeout=5000' });
+${HANDLER}`,
+    (c) => [
+      options(c, 'options=-c%20search_path%3Dapp', 'pg `Pool`', IN_URI),
+      startup(c, 'statement_timeout=5000', 'pg `Pool`', 'statement_timeout', IN_URI),
+    ],
+  ),
+  // Not Lambda code, but the host is an RDS Proxy endpoint.
+  bad(
+    `import { Pool } from 'pg';
+export const pool = new Pool({ host: '${PROXY}', statement_timeout: 5000 });`,
+    (c) => [startup(c, 'statement_timeout: 5000', 'pg `Pool`', 'statement_timeout')],
+  ),
+  bad(
+    `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp({ host: process.env.DB_HOST, idle_in_transaction_session_timeout: 10000 });
+${HANDLER}`,
+    (c) => [startup(c, 'idle_in_transaction_session_timeout: 10000', 'pg-promise database', 'idle_in_transaction_session_timeout')],
+  ),
+  bad(
+    `import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 }) });
+${HANDLER}`,
+    (c) => [startup(c, 'statement_timeout: 5000', 'Prisma `PrismaPg` adapter', 'statement_timeout')],
+  ),
+  // --- ORMs and query builders on pg --------------------------------------------------------------------------------
+  bad(
+    `import knex from 'knex';
+const db = knex({ client: 'pg', connection: { host: process.env.DB_HOST, options: '-c search_path=app' } });
+${HANDLER}`,
+    (c) => [options(c, "options: '-c search_path=app'", 'knex', ' (`connection.options`)')],
+  ),
+  bad(
+    `import knex from 'knex';
+const db = knex({ client: 'postgresql', connection: 'postgres://app@db/app?lock_timeout=2000' });
+${HANDLER}`,
+    (c) => [startup(c, 'lock_timeout=2000', 'knex', 'lock_timeout', IN_URI)],
+  ),
+  bad(
+    `const { Sequelize } = require('sequelize');
+const sequelize = new Sequelize('app', 'app_user', null, { dialect: 'postgres', dialectOptions: { statement_timeout: 5000, options: '-c search_path=app' } });
+exports.handler = async () => sequelize.query('select 1');`,
+    (c) => [
+      startup(c, 'statement_timeout: 5000', 'Sequelize', 'statement_timeout', ' (`dialectOptions.statement_timeout`)'),
+      options(c, "options: '-c search_path=app'", 'Sequelize', ' (`dialectOptions.options`)'),
+    ],
+    cjs,
+  ),
+  bad(
+    `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { statement_timeout: 5000 } });
+${HANDLER}`,
+    (c) => [startup(c, 'statement_timeout: 5000', 'TypeORM `DataSource`', 'statement_timeout', ' (`extra.statement_timeout`)')],
+  ),
+  bad(
+    `import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL, statement_timeout: 5000 } });
+${HANDLER}`,
+    (c) => [startup(c, 'statement_timeout: 5000', 'drizzle `drizzle()`', 'statement_timeout', ' (`connection.statement_timeout`)')],
+  ),
+  // --- postgres.js --------------------------------------------------------------------------------------------------
+  bad(
+    `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL, { connection: { application_name: 'orders', statement_timeout: 5000, options: '-c search_path=app' } });
+${HANDLER}`,
+    (c) => [
+      startup(c, 'statement_timeout: 5000', 'postgres.js `postgres()`', 'statement_timeout', ' (`connection.statement_timeout`)'),
+      options(c, "options: '-c search_path=app'", 'postgres.js `postgres()`', ' (`connection.options`)', OPTIONS_FIX_POSTGRES_JS),
+    ],
+  ),
+  bad(
+    `import postgres from 'postgres';
+const sql = postgres('postgres://app@${PROXY}/app?idle_in_transaction_session_timeout=60000');
+${HANDLER}`,
+    (c) => [startup(c, 'idle_in_transaction_session_timeout=60000', 'postgres.js `postgres()`', 'idle_in_transaction_session_timeout', IN_URI)],
+  ),
+  // --- slonik -------------------------------------------------------------------------------------------------------
+  bad(
+    `import { createPool } from 'slonik';
+const pool = await createPool(process.env.DATABASE_URL);
+${HANDLER}`,
+    (c) => [slonikDefaults(c, 'createPool(process.env.DATABASE_URL)', ['statementTimeout', 'idleInTransactionSessionTimeout'])],
+  ),
+  bad(
+    `import { createPool } from 'slonik';
+const pool = await createPool(process.env.DATABASE_URL, { statementTimeout: 5000, idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });
+${HANDLER}`,
+    (c) => [
+      startup(
+        c,
+        'statementTimeout: 5000',
+        'slonik `createPool()`',
+        'statement_timeout',
+        ' (`statementTimeout`)',
+        "Set `statementTimeout: 'DISABLE_TIMEOUT'` and make the timeout a default of the database user instead (`ALTER ROLE app_user SET statement_timeout = '60s'`)",
+      ),
+    ],
+  ),
+  bad(
+    `import { createPool } from 'slonik';
+const pool = await createPool('postgres://app@db/app?options=-c%20search_path%3Dapp', { statementTimeout: 'DISABLE_TIMEOUT' });
+${HANDLER}`,
+    (c) => [
+      slonikDefaults(c, "createPool('postgres://app@db/app?options=-c%20search_path%3Dapp', { statementTimeout: 'DISABLE_TIMEOUT' })", ['idleInTransactionSessionTimeout']),
+      options(c, 'options=-c%20search_path%3Dapp', 'slonik `createPool()`', IN_URI),
+    ],
+  ),
+  // --- MySQL compressed protocol ----------------------------------------------------------------------------------
+  bad(
+    `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({ host: process.env.DB_PROXY_ENDPOINT, compress: true });
+${HANDLER}`,
+    (c) => [compress(c, 'compress: true', 'mysql2 `createPool()`')],
+  ),
+  bad(
+    `const mysql = require('mysql2');
+const connection = mysql.createConnection('mysql://app@db/app?compress=true');
+exports.handler = async () => connection.promise().query('select 1');`,
+    (c) => [compress(c, 'compress=true', 'mysql2 `createConnection()`', 'compress=true', IN_URI)],
+    cjs,
+  ),
+  bad(
+    `import * as mariadb from 'mariadb';
+const pool = mariadb.createPool({ host: '${PROXY}', compress: true });
+export const pool2 = pool;`,
+    (c) => [compress(c, 'compress: true', 'mariadb `createPool()`')],
+  ),
+  bad(
+    `import knex from 'knex';
+const db = knex({ client: 'mysql2', connection: { host: process.env.DB_HOST, compress: true } });
+${HANDLER}`,
+    (c) => [compress(c, 'compress: true', 'knex')],
+  ),
+  bad(
+    `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'mariadb', dialectOptions: { compress: true } });
+${HANDLER}`,
+    (c) => [compress(c, 'compress: true', 'Sequelize')],
+  ),
+  bad(
+    `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'mysql', extra: { compress: true } });
+${HANDLER}`,
+    (c) => [compress(c, 'compress: true', 'TypeORM `DataSource`')],
+  ),
+  bad(
+    `import serverlessMysql from 'serverless-mysql';
+const mysql = serverlessMysql({ config: { host: process.env.DB_HOST, compress: true } });
+${HANDLER}`,
+    (c) => [compress(c, 'compress: true', 'serverless-mysql')],
+  ),
+];
+
+ruleTester.run('no-proxy-incompatible-options', rule, { valid, invalid });
