@@ -33,6 +33,26 @@ export function listSourceFiles(root, { maxBytes = 512 * 1024, declarations = fa
   return out;
 }
 
+/** `limit` items spread evenly over `list` (all of them when it is short enough), keeping their order. */
+export function spread(list, limit) {
+  if (list.length <= limit) return list.slice();
+  const out = [];
+  for (let i = 0; i < limit; i++) out.push(list[Math.floor((i * list.length) / limit)]);
+  return out;
+}
+
+/**
+ * At most `limit` files: every TypeScript, `.mjs` and `.cjs` source first (they are the minority), then plain
+ * `.js` and declaration files spread evenly over the sorted list, so that every package is represented.
+ */
+export function selectCorpus(files, limit) {
+  const isMinority = (f) => !DECLARATION.test(f.path) && /\.(?:[cm]?ts|[cm]js)$/.test(f.path);
+  const minority = files.filter(isMinority);
+  const rest = files.filter((f) => !isMinority(f));
+  const chosen = [...spread(minority, limit), ...spread(rest, Math.max(0, limit - minority.length))];
+  return chosen.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
 /** How to parse a file: TypeScript or not, and the source types to try, best guess first. */
 export function parseModes(path) {
   const typescript = /\.[cm]?ts$/.test(path);
