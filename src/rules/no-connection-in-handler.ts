@@ -6,7 +6,7 @@ import type { InstanceKind } from '../core/drivers/catalogue.js';
 import { isFunctionNode, unwrapExpression, type FunctionNode } from '../core/ast/nodes.js';
 import { findVariable, isModuleScope } from '../core/ast/scope.js';
 import { walk } from '../core/ast/walk.js';
-import { dedentedStatementText, lineBreak, statementRemovalRange } from '../util/text.js';
+import { dedentedStatementText, leadingCommentStart, lineBreak, statementRemovalRange } from '../util/text.js';
 
 export type Options = [];
 export type MessageIds = 'connectionInHandler' | 'connectInHandler' | 'suggestHoist';
@@ -142,14 +142,15 @@ function hoistFix(analysis: FileAnalysis, instance: DriverInstance): Hoist | und
     closeStatements.push(statement);
   }
 
-  const eol = lineBreak(sourceCode);
-  const text = dedentedStatementText(sourceCode, declaration);
-  const insertAt = sourceCode.getCommentsBefore(topStatement)[0]?.range[0] ?? topStatement.range[0];
+  const eol = lineBreak(sourceCode, declaration);
+  const declarationStart = leadingCommentStart(sourceCode, declaration);
+  const text = dedentedStatementText(sourceCode, declaration, declarationStart);
+  const insertAt = leadingCommentStart(sourceCode, topStatement);
   return {
     name: variable.name,
     fix: (fixer) => [
       fixer.insertTextBeforeRange([insertAt, insertAt], `${text}${eol}${eol}`),
-      fixer.removeRange(statementRemovalRange(sourceCode, declaration)),
+      fixer.removeRange(statementRemovalRange(sourceCode, declaration, declarationStart)),
       ...closeStatements.map((s) => fixer.removeRange(statementRemovalRange(sourceCode, s))),
     ],
   };

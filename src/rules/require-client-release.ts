@@ -160,7 +160,7 @@ function tryFinallyFix(
   const kept = following.filter((s) => !releaseStatements.includes(s));
   if (kept.length === 0) return undefined;
   const text = sourceCode.text;
-  const eol = lineBreak(sourceCode);
+  const eol = lineBreak(sourceCode, declaration);
   const lineStartOf = (pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStartOf(declaration.range[0])))![0];
   const blockIndent = /^[ \t]*/.exec(text.slice(lineStartOf(block.range[0])))![0];

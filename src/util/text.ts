@@ -8,10 +8,9 @@ import type { TSESLint } from '@typescript-eslint/utils';
 export function statementRemovalRange(
   sourceCode: Readonly<TSESLint.SourceCode>,
   node: TSESTree.Node,
+  start: number = leadingCommentStart(sourceCode, node),
 ): [number, number] {
   const text = sourceCode.text;
-  const comments = sourceCode.getCommentsBefore(node);
-  const start = comments[0]?.range[0] ?? node.range[0];
   let end = node.range[1];
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const rest = text.slice(end, end + 200);
@@ -29,10 +28,9 @@ export function statementRemovalRange(
 export function dedentedStatementText(
   sourceCode: Readonly<TSESLint.SourceCode>,
   node: TSESTree.Node,
+  start: number = leadingCommentStart(sourceCode, node),
 ): string {
   const text = sourceCode.text;
-  const comments = sourceCode.getCommentsBefore(node);
-  const start = comments[0]?.range[0] ?? node.range[0];
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, start))![0];
   const body = text.slice(start, node.range[1]);
@@ -43,7 +41,18 @@ export function dedentedStatementText(
     .join('\n');
 }
 
-/** The line break the file uses (CRLF files stay CRLF). */
-export function lineBreak(sourceCode: Readonly<TSESLint.SourceCode>): string {
-  return sourceCode.text.includes('\r\n') ? '\r\n' : '\n';
+/**
+ * The line break used where `node` is (CRLF files stay CRLF). Looks at the node's own line ending instead of
+ * scanning the whole file, which matters on the hot path of a large file.
+ */
+export function lineBreak(sourceCode: Readonly<TSESLint.SourceCode>, node?: TSESTree.Node): string {
+  const text = sourceCode.text;
+  const newline = text.indexOf('\n', node ? node.range[1] : 0);
+  if (newline > 0) return text[newline - 1] === '\r' ? '\r\n' : '\n';
+  return '\n';
+}
+
+/** Where a statement starts once the comments directly before it are included. */
+export function leadingCommentStart(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): number {
+  return sourceCode.getCommentsBefore(node)[0]?.range[0] ?? node.range[0];
 }

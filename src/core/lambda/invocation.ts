@@ -32,6 +32,8 @@ import type { LambdaHandler } from './handlers.js';
 export class InvocationGraph {
   /** Functions that run on every invocation, each mapped to the handler it is reached from. */
   readonly perInvocation = new Map<FunctionNode, LambdaHandler>();
+  /** Function bodies already searched for calls. */
+  private readonly walked = new Set<FunctionNode>();
 
   constructor(
     private readonly scope: Scope,
@@ -51,6 +53,8 @@ export class InvocationGraph {
     }
     while (work.length > 0) {
       const fn = work.pop()!;
+      // Already walked as part of an enclosing function's body: its calls are known.
+      if (this.walked.has(fn)) continue;
       const handler = this.perInvocation.get(fn)!;
       for (const callee of this.calledFunctions(fn)) {
         if (this.perInvocation.has(callee)) continue;
@@ -82,7 +86,14 @@ export class InvocationGraph {
   /** Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. */
   private calledFunctions(fn: FunctionNode): FunctionNode[] {
     const out: FunctionNode[] = [];
+    this.walked.add(fn);
     walk(fn.body, this.visitorKeys, (node) => {
+      if (isFunctionNode(node)) {
+        // Nested functions run per invocation too (callbacks); each body is walked once.
+        if (this.walked.has(node)) return false;
+        this.walked.add(node);
+        return;
+      }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
       const targets: TSESTree.Node[] = [node.callee];
       for (const arg of node.arguments) {
