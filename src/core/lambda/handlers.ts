@@ -37,6 +37,8 @@ export interface HandlerOptions {
 }
 
 const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecution']);
+/** Text that a wrapper-based handler needs: without it, wrapper detection cannot succeed. */
+const WRAPPER_HINT = /middy|streamifyResponse|withDurableExecution|LambdaInterface/;
 const AWS_LAMBDA_MODULE = 'aws-lambda';
 const EVENT_PARAM = /^_?(?:event|evt)$/i;
 const CONTEXT_PARAM = /^_?(?:context|ctx|lambdaContext)$/i;
@@ -67,13 +69,19 @@ export function findHandlers(
   for (const statement of program.body) collectCandidates(statement, globalScope, candidates);
 
   const handlers: LambdaHandler[] = [];
+  // Exports that are not named like handlers only qualify through a Lambda wrapper, an `aws-lambda` type, or as
+  // the default export: when the file has none of those, they need not be resolved at all.
+  const mayBeWrapped = WRAPPER_HINT.test(sourceCode.text);
+  const hasLambdaTypes = lambdaTypes.names.size > 0 || lambdaTypes.namespaces.size > 0;
   for (const candidate of candidates) {
+    const named = candidate.name !== 'default' && isHandlerName(candidate.name, options);
+    if (!named && candidate.name !== 'default' && !mayBeWrapped && !hasLambdaTypes) continue;
     const resolver = new FunctionResolver(globalScope);
     const functions = resolver.functionsOf(candidate.value);
     if (functions.length === 0) continue;
     const typeAnnotation = candidate.typeAnnotation ?? resolver.bindingType;
     let reason: LambdaHandler['reason'] | undefined;
-    if (candidate.name !== 'default' && isHandlerName(candidate.name, options)) reason = 'name';
+    if (named) reason = 'name';
     else if (resolver.sawLambdaWrapper) reason = 'wrapper';
     else if (isLambdaHandlerType(typeAnnotation, lambdaTypes) || functions.some((f) => hasLambdaParamTypes(f, lambdaTypes))) {
       reason = 'type';
