@@ -14,26 +14,12 @@ export type Options = [
   },
 ];
 
+/** One message per construct the classifiers find, plus engine-specific wordings and driver behaviours. */
 export type MessageIds =
-  | 'sessionSet'
+  | Exclude<FindingKind, 'transactionSet'>
   | 'postgresSessionSet'
   | 'postgresTransactionSet'
   | 'mysqlSessionSet'
-  | 'sessionTrack'
-  | 'setTransaction'
-  | 'userVariable'
-  | 'preparedStatement'
-  | 'discard'
-  | 'tempObject'
-  | 'cursor'
-  | 'listen'
-  | 'load'
-  | 'sequenceFunction'
-  | 'advisoryLock'
-  | 'tableLock'
-  | 'namedLock'
-  | 'executableComment'
-  | 'rowCountFunction'
   | 'statementTooLong'
   | BehaviourKind;
 

@@ -4,12 +4,11 @@
  * `strict` before and after the transform. That covers the shapes each driver accepts: a password function, a
  * `mysql_clear_password` auth plugin, a knex connection function with `expirationChecker`, and the `Signer` config.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { typeCheck } from '../../helpers/type-check.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/codemods/iam-auth/fixtures');
@@ -27,32 +26,7 @@ it('typed fixtures type-check under strict, before and after the codemod', () =>
     'typed-postgres-js',
   ]);
   for (const output of outputs) expect(files).toContain(output.replace('.output.', '.input.'));
-  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-tsc-'));
-  try {
-    const config = path.join(dir, 'tsconfig.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: 'ES2022',
-          module: 'preserve',
-          moduleResolution: 'bundler',
-          esModuleInterop: true,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [path.join(ROOT, 'node_modules/@types')],
-        },
-        files,
-      }),
-    );
-    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', config], {
-      encoding: 'utf8',
-    });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { status, output } = typeCheck(files);
+  expect(output).toBe('');
+  expect(status).toBe(0);
 }, 120_000);
