@@ -29,17 +29,47 @@ export function mentionsModule(text: string, modules: readonly string[]): boolea
   return modules.some((m) => text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``));
 }
 
-/** Every reference the trace map describes (keys: module specifiers). */
+const importPatterns = new WeakMap<object, RegExp>();
+
+/** `import('<module>')` or `import x = require('<module>')` for a module of the map: only then is the AST walked. */
+function importPattern(traceMap: Record<string, TraceMap>): RegExp {
+  let pattern = importPatterns.get(traceMap);
+  if (!pattern) {
+    const modules = Object.keys(traceMap)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .sort((a, b) => b.length - a.length)
+      .join('|');
+    pattern = new RegExp(
+      `import\\s*\\(\\s*['"\`](?:${modules})['"\`]|import\\s+[\\w$]+\\s*=\\s*require\\s*\\(\\s*['"](?:${modules})['"]`,
+    );
+    importPatterns.set(traceMap, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Every reference the trace map describes (keys: module specifiers). `expand` may turn a found reference into
+ * further ones, followed from its node with the same tracker (a factory's result: pg-promise's `pgp(cn)`);
+ * returning undefined keeps the reference itself.
+ */
 export function trackModuleReferences<T>(
   sourceCode: Readonly<TSESLint.SourceCode>,
   traceMap: Record<string, TraceMap>,
+  expand?: (ref: TrackedReference<T>) => TraceMap | undefined,
 ): TrackedReference<T>[] {
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return [];
   const tracker = new ReferenceTracker(globalScope as never, { mode: 'legacy' }) as unknown as Tracker;
   const found = new Map<unknown, TrackedReference<T>>();
-  const add = (ref: { node: unknown; info: unknown }): void => {
-    if (!found.has(ref.node)) found.set(ref.node, { node: ref.node as TSESTree.Node, info: ref.info as T });
+  const add = (raw: { node: unknown; info: unknown }): void => {
+    if (found.has(raw.node)) return;
+    const ref = { node: raw.node as TSESTree.Node, info: raw.info as T };
+    const next = expand?.(ref);
+    if (next) {
+      for (const inner of tracker.iteratePropertyReferences(ref.node, next)) add(inner);
+      return;
+    }
+    found.set(raw.node, ref);
   };
   for (const ref of tracker.iterateEsmReferences(traceMap)) add(ref);
 
@@ -62,7 +92,7 @@ export function trackModuleReferences<T>(
     }
   }
 
-  if (/import\s*\(|import\s+[\w$]+\s*=\s*require/.test(text)) {
+  if (text.includes('import') && importPattern(traceMap).test(text)) {
     walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
       if (node.type === AST_NODE_TYPES.ImportExpression) {
         const module = getStaticString(node.source);
