@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { drivers, type Creator, type DriverSpec } from './drivers/catalogue.js';
 import { unwrapExpression } from './ast/nodes.js';
-import { CALL, CONSTRUCT, trackModuleReferences } from './config/track.js';
+import { CALL, CONSTRUCT, trackModuleReferences } from './track.js';
 
 export interface CreationSite {
   /** The `new X(...)` or `x(...)` that creates the client, pool or ORM instance. */

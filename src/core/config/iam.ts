@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName, unwrapExpression } from '../ast/nodes.js';
 import { findVariable } from '../ast/scope.js';
-import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from './track.js';
+import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
 
 type SignerKind = 'rds-signer' | 'aws-sdk-v2' | 'middy';
 

@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { connectingModules, drivers, type ConfigKeys, type DriverSpec } from '../drivers/catalogue.js';
 import type { FileAnalysis } from '../analysis.js';
-import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from './track.js';
+import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
 import type { ArgumentRole, ConfigSite } from './types.js';
 
 const driverById = (id: string): DriverSpec => drivers.find((d) => d.id === id)!;

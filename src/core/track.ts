@@ -7,8 +7,8 @@
 import { ReferenceTracker } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getStaticString } from '../ast/nodes.js';
-import { walk } from '../ast/walk.js';
+import { getStaticString } from './ast/nodes.js';
+import { walk } from './ast/walk.js';
 
 export type TraceMap = { [key: string | symbol]: unknown };
 
