@@ -112,3 +112,21 @@ function bindInstance(site: CreationSite, scope: TSESLint.Scope.Scope): DriverIn
   }
   return { ...site, variable: undefined, binding: undefined };
 }
+
+const lambdaFiles = new WeakMap<object, boolean>();
+
+/**
+ * Whether the file being linted has a Lambda handler, also for files that mention no database module (where
+ * there is no shared analysis): handler detection alone, cached per `Program`.
+ */
+export function isLambdaFile(context: AnyContext): boolean {
+  const analysis = getFileAnalysis(context);
+  if (analysis) return analysis.isLambda;
+  const key = context.sourceCode.ast;
+  let lambda = lambdaFiles.get(key);
+  if (lambda === undefined) {
+    lambda = findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
+    lambdaFiles.set(key, lambda);
+  }
+  return lambda;
+}

@@ -1,9 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule } from '../util/create-rule.js';
-import { getFileAnalysis } from '../core/analysis.js';
-import { findHandlers } from '../core/lambda/handlers.js';
-import { readSettings } from '../core/settings.js';
+import { getFileAnalysis, isLambdaFile } from '../core/analysis.js';
 import { getPropertyName, unwrapExpression } from '../core/ast/nodes.js';
 import { ENGINE_POOL_DEFAULTS, type PoolDefault } from '../core/drivers/catalogue.js';
 import {
@@ -82,7 +80,7 @@ export default createRule<Options, MessageIds>({
     if (analysis && !analysis.isLambda) return {};
     const files = getConnectionConfigs(context);
     if (!files) return {};
-    if (!analysis && findHandlers(sourceCode, readSettings(context.settings)).length === 0) return {};
+    if (!isLambdaFile(context)) return {};
     const { resolver } = files;
     const reported = new ReportedLocations();
 

@@ -1,9 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule } from '../util/create-rule.js';
-import { getFileAnalysis } from '../core/analysis.js';
-import { findHandlers } from '../core/lambda/handlers.js';
-import { readSettings } from '../core/settings.js';
+import { isLambdaFile } from '../core/analysis.js';
 import { isTransparentWrapper } from '../core/ast/nodes.js';
 import {
   ENDPOINT_DESCRIPTIONS,
@@ -124,11 +122,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function isLambdaFile(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): boolean {
-  const analysis = getFileAnalysis(context);
-  if (analysis) return analysis.isLambda;
-  return findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
-}
 
 /**
  * The literal to replace when the hostname is its whole value and the literal stands where any expression may:

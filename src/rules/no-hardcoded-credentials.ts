@@ -10,6 +10,7 @@ import {
   type ConfigSetting,
   type ParsedUri,
   type ResolvedConfig,
+  passwordSettings,
 } from '../core/config/index.js';
 
 export type Options = [];
@@ -114,24 +115,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-/** Key names that carry a password whatever the driver documents (at the level of the driver's own keys). */
-const GENERIC_PASSWORD_KEYS = ['password', 'pass', 'pwd'];
-
-/** The driver's password settings, plus `password` / `pass` / `pwd` next to its documented password keys. */
-function passwordSettings(config: ResolvedConfig): ConfigSetting[] {
-  const settings = config.get('password');
-  const documented = new Set(config.site.keys.password);
-  const prefixes = new Set(['', ...config.site.keys.password.map((k) => k.slice(0, k.lastIndexOf('.') + 1))]);
-  for (const prefix of prefixes) {
-    for (const name of GENERIC_PASSWORD_KEYS) {
-      const key = prefix + name;
-      if (documented.has(key)) continue;
-      for (const setting of config.lookup(key)) settings.push({ ...setting, role: 'password' });
-    }
-  }
-  return settings;
-}
 
 function isHardcoded(value: unknown): boolean {
   if (typeof value === 'number' || typeof value === 'bigint') return true;

@@ -1,8 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
-import { getFileAnalysis } from '../core/analysis.js';
-import { findHandlers } from '../core/lambda/handlers.js';
-import { readSettings } from '../core/settings.js';
+import { getFileAnalysis, isLambdaFile } from '../core/analysis.js';
 import {
   classifyHost,
   getConnectionConfigs,
@@ -83,9 +81,7 @@ export default createRule<Options, MessageIds>({
     const files = getConnectionConfigs(context);
     if (!files) return {};
     const analysis = getFileAnalysis(context);
-    let lambda: boolean | undefined;
-    const isLambda = (): boolean =>
-      (lambda ??= analysis ? analysis.isLambda : findHandlers(sourceCode, readSettings(context.settings)).length > 0);
+    const isLambda = (): boolean => isLambdaFile(context);
     const reported = new ReportedLocations();
 
     function report(

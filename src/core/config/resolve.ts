@@ -308,3 +308,25 @@ function choosePattern(
     patterns[0]!
   );
 }
+
+/** Key names that carry a password whatever the driver documents (at the level of the driver's own keys). */
+export const GENERIC_PASSWORD_KEYS: readonly string[] = ['password', 'pass', 'pwd'];
+
+/**
+ * A config's password settings: the driver's documented ones, plus `password` / `pass` / `pwd` next to its
+ * documented password keys. Shared by `no-hardcoded-credentials` and the `iam-auth` codemod, so both see the same
+ * passwords.
+ */
+export function passwordSettings(config: ResolvedConfig): ConfigSetting[] {
+  const settings = config.get('password');
+  const documented = new Set(config.site.keys.password);
+  const prefixes = new Set(['', ...config.site.keys.password.map((k) => k.slice(0, k.lastIndexOf('.') + 1))]);
+  for (const prefix of prefixes) {
+    for (const name of GENERIC_PASSWORD_KEYS) {
+      const key = prefix + name;
+      if (documented.has(key)) continue;
+      for (const setting of config.lookup(key)) settings.push({ ...setting, role: 'password' });
+    }
+  }
+  return settings;
+}

@@ -14,6 +14,7 @@ import {
   type ConfigSetting,
   type ResolvedConfig,
   type ValueResolver,
+  passwordSettings,
 } from '../../../core/config/index.js';
 import type { Finding, LintOutcome } from '../../shared/findings.js';
 import { callAt, type AnyPath } from '../../shared/ast.js';
@@ -45,9 +46,6 @@ export interface IamTarget extends PlannedTarget {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly resolver: ValueResolver;
 }
-
-/** Password keys as the rule reads them: the driver's own, plus `password` / `pass` / `pwd` next to them. */
-const GENERIC_PASSWORD_KEYS = ['password', 'pass', 'pwd'];
 
 export function findTargets(ctx: TransformContext, lint: LintOutcome, settings: Record<string, unknown>): IamTarget[] {
   const sourceCode = lint.sourceCode as unknown as Readonly<TSESLint.SourceCode> | undefined;
@@ -133,20 +131,6 @@ export function findTargets(ctx: TransformContext, lint: LintOutcome, settings: 
     targets.push(target);
   }
   return targets;
-}
-
-function passwordSettings(config: ResolvedConfig): ConfigSetting[] {
-  const settings = config.get('password');
-  const documented = new Set(config.site.keys.password);
-  const prefixes = new Set(['', ...config.site.keys.password.map((k) => k.slice(0, k.lastIndexOf('.') + 1))]);
-  for (const prefix of prefixes) {
-    for (const name of GENERIC_PASSWORD_KEYS) {
-      const key = prefix + name;
-      if (documented.has(key)) continue;
-      for (const setting of config.lookup(key)) settings.push({ ...setting, role: 'password' });
-    }
-  }
-  return settings;
 }
 
 /** A literal `client` (knex) or `dialect` (Sequelize) or `type` (TypeORM) value. */
