@@ -26,7 +26,12 @@ export interface TrackedReference<T> {
 
 /** Whether the text mentions one of the modules in quotes (a cheap prefilter before any scope work). */
 export function mentionsModule(text: string, modules: readonly string[]): boolean {
-  return modules.some((m) => text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``));
+  for (const m of modules) {
+    // One search for the bare name first: most files never contain it, and then the quoted forms need no search.
+    if (!text.includes(m)) continue;
+    if (text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``)) return true;
+  }
+  return false;
 }
 
 const importPatterns = new WeakMap<object, RegExp>();

@@ -77,9 +77,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    if (!OPTION_HINT.test(sourceCode.text)) return {};
+    // The shared (cached) connection configs first: most files have none, and then this rule's text check is not run.
     const files = getConnectionConfigs(context);
-    if (!files) return {};
+    if (!files || !OPTION_HINT.test(sourceCode.text)) return {};
     const analysis = getFileAnalysis(context);
     const isLambda = (): boolean => isLambdaFile(context);
     const reported = new ReportedLocations();

@@ -31,7 +31,9 @@ import type { LambdaHandler } from './handlers.js';
 
 export class InvocationGraph {
   /** Functions that run on every invocation, each mapped to the handler it is reached from. */
-  readonly perInvocation = new Map<FunctionNode, LambdaHandler>();
+  private readonly perInvocation = new Map<FunctionNode, LambdaHandler>();
+  /** Whether `perInvocation` holds the functions the handlers call too, or only the handlers' own functions. */
+  private reachabilityComputed = false;
   /** Function bodies already searched for calls. */
   private readonly walked = new Set<FunctionNode>();
 
@@ -42,15 +44,22 @@ export class InvocationGraph {
     /** Variables holding driver instances: a test of their state is a cache guard. */
     private readonly instanceVariables: ReadonlySet<Variable>,
   ) {
-    const work: FunctionNode[] = [];
+    // A function listed by several handlers belongs to the first.
     for (const handler of handlers) {
       for (const fn of handler.functions) {
-        if (!this.perInvocation.has(fn)) {
-          this.perInvocation.set(fn, handler);
-          work.push(fn);
-        }
+        if (!this.perInvocation.has(fn)) this.perInvocation.set(fn, handler);
       }
     }
+  }
+
+  /**
+   * Adds the functions the handlers call, transitively. Done on first need only: a node whose innermost function
+   * is a handler's own function is answered without it, which is the common case of a client created in the
+   * handler's body.
+   */
+  private computeReachability(): void {
+    this.reachabilityComputed = true;
+    const work = [...this.perInvocation.keys()];
     while (work.length > 0) {
       const fn = work.pop()!;
       // Already walked as part of an enclosing function's body: its calls are known.
@@ -76,6 +85,15 @@ export class InvocationGraph {
         if (h) {
           handler = h;
           break;
+        }
+        // Not a handler's own function: whether it runs per invocation depends on what the handlers call.
+        if (!this.reachabilityComputed) {
+          this.computeReachability();
+          const reached = this.perInvocation.get(current);
+          if (reached) {
+            handler = reached;
+            break;
+          }
         }
       }
     }
