@@ -1,4 +1,4 @@
-import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
+import { applyDefault, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
 const REPO = 'https://github.com/eslint-plugin-lambda-rds/eslint-plugin-lambda-rds';
 
@@ -15,5 +15,52 @@ export interface LambdaRdsDocs {
 
 export const docsUrl = (name: string): string => `${REPO}/blob/main/docs/rules/${name}.md`;
 
-/** One rule factory for the whole plugin: typed options and message ids, docs URL from the rule name. */
-export const createRule = RuleCreator<LambdaRdsDocs>(docsUrl);
+const namedRule = RuleCreator<LambdaRdsDocs>(docsUrl);
+
+/**
+ * One rule factory for the whole plugin: typed options and message ids, docs URL from the rule name.
+ *
+ * typescript-eslint's factory merges the default options into the configured ones (a `structuredClone` and a deep
+ * merge) on every `create()`, that is for every rule and every file linted. Here the merged options are computed
+ * once per distinct configuration and shared (frozen, so no rule can change them for the next file); the merge
+ * itself is the same `applyDefault`.
+ */
+export const createRule = ((rule: LooseRule) => {
+  const created = (namedRule as unknown as (r: LooseRule) => LooseRule)(rule);
+  const defaults = rule.meta.defaultOptions ?? rule.defaultOptions ?? [];
+  const withoutOptions = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, []));
+  /** Keyed by the configured options array (ESLint passes the same one for every file of a config)... */
+  const byArray = new WeakMap<object, readonly unknown[]>();
+  /** ...or by its JSON text, when a fresh array comes for each file. */
+  const byText = new Map<string, readonly unknown[]>();
+  const resolve = (configured: readonly unknown[]): readonly unknown[] => {
+    if (configured.length === 0) return withoutOptions;
+    let options = byArray.get(configured);
+    if (options) return options;
+    const key = JSON.stringify(configured);
+    options = byText.get(key);
+    if (!options) {
+      options = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, configured));
+      if (byText.size > 64) byText.clear();
+      byText.set(key, options);
+    }
+    byArray.set(configured, options);
+    return options;
+  };
+  return { ...created, create: (context: { options: readonly unknown[] }) => rule.create(context, resolve(context.options)) };
+}) as unknown as typeof namedRule;
+
+interface LooseRule {
+  meta: { defaultOptions?: readonly unknown[] };
+  defaultOptions?: readonly unknown[];
+  create(context: { options: readonly unknown[] }, options?: readonly unknown[]): unknown;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
