@@ -12,11 +12,10 @@ import { walk } from './ast/walk.js';
 
 export type TraceMap = { [key: string | symbol]: unknown };
 
-export const { CALL, CONSTRUCT, READ } = ReferenceTracker;
+export const { CALL, CONSTRUCT, READ, ESM } = ReferenceTracker;
 
 type Tracker = {
-  iterateEsmReferences(map: unknown): Iterable<{ node: unknown; info: unknown }>;
-  iteratePropertyReferences(node: unknown, map: unknown): Iterable<{ node: unknown; info: unknown }>;
+  iteratePropertyReferences(node: unknown, map: unknown): Iterable<{ node: unknown; info: unknown; type: symbol; path: string[] }>;
 };
 
 export interface TrackedReference<T> {
@@ -32,6 +31,84 @@ export function mentionsModule(text: string, modules: readonly string[]): boolea
     if (text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``)) return true;
   }
   return false;
+}
+
+/**
+ * What `ReferenceTracker#iterateEsmReferences` finds in legacy mode, for the import declarations of the trace map's
+ * modules only: each imported binding's read references are followed with `iteratePropertyReferences`, and
+ * statements from other modules cost one lookup. (The tracker's own walk goes through nested generators for every
+ * statement, which made it the larger part of finding the driver calls of a file.)
+ */
+function* esmReferences(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  tracker: Tracker,
+  traceMap: Record<string, TraceMap>,
+): Iterable<{ node: unknown; info: unknown }> {
+  const scopeManager = sourceCode.scopeManager!;
+  for (const statement of (sourceCode.ast as TSESTree.Program).body) {
+    if (
+      statement.type !== AST_NODE_TYPES.ImportDeclaration &&
+      statement.type !== AST_NODE_TYPES.ExportAllDeclaration &&
+      !(statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)
+    ) {
+      continue;
+    }
+    const moduleMap = ownMap(traceMap, statement.source!.value);
+    if (!moduleMap) continue;
+    if (moduleMap[READ]) yield { node: statement, info: moduleMap[READ] };
+    if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
+      for (const key of Object.keys(moduleMap)) {
+        const info = (moduleMap[key] as TraceMap)[READ];
+        if (info) yield { node: statement, info };
+      }
+      continue;
+    }
+    // Legacy mode: a default import is the CommonJS `module.exports`, unless the map says the module is ESM. Then,
+    // as the tracker does, a READ whose path is the module itself once `default` steps are left out is no report.
+    const esm = Object.hasOwn(moduleMap, ESM);
+    const importMap = esm ? moduleMap : legacyImportMap(moduleMap);
+    for (const specifier of statement.specifiers) {
+      let map: TraceMap | undefined;
+      let named = false;
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) map = importMap;
+      else {
+        const key =
+          specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
+            ? 'default'
+            : specifier.type === AST_NODE_TYPES.ImportSpecifier
+              ? specifier.imported.type === AST_NODE_TYPES.Identifier
+                ? specifier.imported.name
+                : specifier.imported.value
+              : specifier.local.type === AST_NODE_TYPES.Identifier
+                ? specifier.local.name
+                : specifier.local.value;
+        map = ownMap(importMap, key);
+        if (!map) continue;
+        named = key !== 'default';
+        if (map[READ] && (esm || named)) yield { node: specifier, info: map[READ] };
+        if (specifier.type === AST_NODE_TYPES.ExportSpecifier) continue;
+      }
+      const variable = scopeManager.getDeclaredVariables(specifier as TSESTree.Node)[0];
+      for (const reference of variable?.references ?? []) {
+        if (!reference.isRead()) continue;
+        for (const ref of tracker.iteratePropertyReferences(reference.identifier, map)) {
+          if (esm || named || ref.type !== READ || ref.path.some((key) => key !== 'default')) yield ref;
+        }
+      }
+    }
+  }
+}
+
+function ownMap(map: TraceMap, key: string): TraceMap | undefined {
+  return Object.hasOwn(map, key) ? (map[key] as TraceMap) : undefined;
+}
+
+const legacyMaps = new WeakMap<TraceMap, TraceMap>();
+
+function legacyImportMap(moduleMap: TraceMap): TraceMap {
+  let map = legacyMaps.get(moduleMap);
+  if (!map) legacyMaps.set(moduleMap, (map = { default: moduleMap, ...moduleMap }));
+  return map;
 }
 
 const importPatterns = new WeakMap<object, RegExp>();
@@ -76,7 +153,7 @@ export function trackModuleReferences<T>(
     }
     found.set(raw.node, ref);
   };
-  for (const ref of tracker.iterateEsmReferences(traceMap)) add(ref);
+  for (const ref of esmReferences(sourceCode, tracker, traceMap)) add(ref);
 
   const text = sourceCode.text;
   if (text.includes('require')) {
