@@ -37,8 +37,8 @@ export interface HandlerOptions {
 }
 
 const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecution']);
-/** Text that a wrapper-based handler needs: without it, wrapper detection cannot succeed. */
-const WRAPPER_HINT = /middy|streamifyResponse|withDurableExecution|LambdaInterface/;
+/** Words that a wrapper-based handler needs in the text: without one, wrapper detection cannot succeed. */
+const WRAPPER_WORDS = ['middy', 'streamifyResponse', 'withDurableExecution', 'LambdaInterface'];
 const AWS_LAMBDA_MODULE = 'aws-lambda';
 const EVENT_PARAM = /^_?(?:event|evt)$/i;
 const CONTEXT_PARAM = /^_?(?:context|ctx|lambdaContext)$/i;
@@ -71,11 +71,15 @@ export function findHandlers(
   const handlers: LambdaHandler[] = [];
   // Exports that are not named like handlers only qualify through a Lambda wrapper, an `aws-lambda` type, or as
   // the default export: when the file has none of those, they need not be resolved at all.
-  const mayBeWrapped = WRAPPER_HINT.test(sourceCode.text);
+  // Searched for only when an export needs it (most files export nothing but named handlers, or nothing at all).
+  let mayBeWrapped: boolean | undefined;
   const hasLambdaTypes = lambdaTypes.names.size > 0 || lambdaTypes.namespaces.size > 0;
   for (const candidate of candidates) {
     const named = candidate.name !== 'default' && isHandlerName(candidate.name, options);
-    if (!named && candidate.name !== 'default' && !mayBeWrapped && !hasLambdaTypes) continue;
+    if (!named && candidate.name !== 'default' && !hasLambdaTypes) {
+      mayBeWrapped ??= WRAPPER_WORDS.some((word) => sourceCode.text.includes(word));
+      if (!mayBeWrapped) continue;
+    }
     const resolver = new FunctionResolver(globalScope);
     const functions = resolver.functionsOf(candidate.value);
     if (functions.length === 0) continue;
