@@ -155,8 +155,8 @@ export function trackModuleReferences<T>(
   };
   for (const ref of esmReferences(sourceCode, tracker, traceMap)) add(ref);
 
-  const text = sourceCode.text;
-  if (text.includes('require')) {
+  // `require` calls: the unresolved references of the file (a short list), rather than a search of its text.
+  {
     const requireRefs: TSESTree.Identifier[] = [];
     for (const ref of globalScope.through) {
       if (ref.identifier.name === 'require') requireRefs.push(ref.identifier as TSESTree.Identifier);
@@ -169,16 +169,17 @@ export function trackModuleReferences<T>(
       const call = id.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== id) continue;
       const module = getStaticString(call.arguments[0]);
-      const map = module === undefined ? undefined : traceMap[module];
+      const map = module === undefined ? undefined : ownMap(traceMap, module);
       if (map) for (const ref of tracker.iteratePropertyReferences(call, map)) add(ref);
     }
   }
 
+  const text = sourceCode.text;
   if (text.includes('import') && importPattern(traceMap).test(text)) {
     walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
       if (node.type === AST_NODE_TYPES.ImportExpression) {
         const module = getStaticString(node.source);
-        const map = module === undefined ? undefined : traceMap[module];
+        const map = module === undefined ? undefined : ownMap(traceMap, module);
         if (!map) return;
         const start = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : node;
         for (const ref of tracker.iteratePropertyReferences(start, { default: map, ...map })) add(ref);
@@ -187,7 +188,7 @@ export function trackModuleReferences<T>(
         node.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference
       ) {
         const module = getStaticString(node.moduleReference.expression);
-        const map = module === undefined ? undefined : traceMap[module];
+        const map = module === undefined ? undefined : ownMap(traceMap, module);
         if (!map) return;
         const variable = sourceCode.scopeManager?.getDeclaredVariables(node)[0];
         for (const ref of variable?.references ?? []) {
