@@ -51,9 +51,25 @@ export function getFileAnalysis(context: AnyContext): FileAnalysis | null {
   const key = sourceCode.ast;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const result = mentionsDatabaseModule(sourceCode.text) ? analyse(sourceCode, readSettings(context.settings)) : null;
+  const result = mentionsDatabase(context) ? analyse(sourceCode, readSettings(context.settings)) : null;
   cache.set(key, result);
   return result;
+}
+
+const mentions = new WeakMap<object, boolean>();
+
+/**
+ * The text test behind `getFileAnalysis` (does the file name a catalogued database module?), cached per `Program`:
+ * a rule can ask it without paying for the analysis itself.
+ */
+export function mentionsDatabase(context: AnyContext): boolean {
+  const key = context.sourceCode.ast;
+  let mentioned = mentions.get(key);
+  if (mentioned === undefined) {
+    mentioned = mentionsDatabaseModule(context.sourceCode.text);
+    mentions.set(key, mentioned);
+  }
+  return mentioned;
 }
 
 function analyse(sourceCode: Readonly<TSESLint.SourceCode>, settings: LambdaRdsSettings): FileAnalysis {

@@ -7,6 +7,7 @@ import { ENGINE_POOL_DEFAULTS, type PoolDefault } from '../core/drivers/catalogu
 import {
   HOLE,
   getConnectionConfigs,
+  mayConfigureConnections,
   locate,
   ReportedLocations,
   type ConfigUri,
@@ -73,7 +74,9 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const max = options.max ?? 1;
     const sourceCode = context.sourceCode;
-    // Without `checkDefaults`, only sizes written in the file can be reported.
+    // Files without a database module have no pool (a cached text test the other rules share); without
+    // `checkDefaults`, only sizes written in the file can be reported.
+    if (!mayConfigureConnections(context)) return {};
     if (!options.checkDefaults && !SIZE_HINT.test(sourceCode.text)) return {};
     // Lambda code first (the shared file analysis), then the connection configs.
     const analysis = getFileAnalysis(context);

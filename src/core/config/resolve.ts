@@ -10,7 +10,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getFileAnalysis } from '../analysis.js';
+import { getFileAnalysis, mentionsDatabase } from '../analysis.js';
 import type { Engine } from '../drivers/catalogue.js';
 import { ValueResolver } from './values.js';
 import { findConfigSites, mentionsConfigCallModule } from './sites.js';
@@ -75,6 +75,23 @@ const fileConfigs = new WeakMap<object, FileConfigs | null>();
 
 type AnyContext = Readonly<{ sourceCode: Readonly<TSESLint.SourceCode>; settings: Record<string, unknown> }>;
 
+const configMentions = new WeakMap<object, boolean>();
+
+/**
+ * Whether the file can have connection configs at all: it names a catalogued database module or a module whose calls
+ * take connection settings (a text test, cached per `Program`). A rule with a text check of its own asks this first,
+ * so that files without a database never pay for that check.
+ */
+export function mayConfigureConnections(context: AnyContext): boolean {
+  const key = context.sourceCode.ast;
+  let result = configMentions.get(key);
+  if (result === undefined) {
+    result = mentionsDatabase(context) || mentionsConfigCallModule(context.sourceCode.text);
+    configMentions.set(key, result);
+  }
+  return result;
+}
+
 /**
  * Every connection config of the file being linted, resolved once per `Program`; `null` when the file mentions no
  * database module (the cheap exit).
@@ -86,7 +103,7 @@ export function getConnectionConfigs(context: AnyContext): FileConfigs | null {
   if (hit !== undefined) return hit;
   const analysis = getFileAnalysis(context);
   let result: FileConfigs | null = null;
-  if (analysis || mentionsConfigCallModule(sourceCode.text)) {
+  if (analysis || mayConfigureConnections(context)) {
     const sites = findConfigSites(sourceCode, analysis);
     if (sites.length > 0) {
       const resolver = getValueResolver(sourceCode);
