@@ -22,7 +22,8 @@
  * Options: --rounds N (5), --plain N (1600 plain node_modules files), --variants N (450 handler variants),
  * --max-kb N (200: larger node_modules files, mostly bundles, are left out), --no-write (do not write RESULTS.md),
  * --only base|recommended|all (just lint the corpus --rounds times with that config and print the times: for
- * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`).
+ * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`), --only adversarial (only the
+ * linear-time check of bench/adversarial.mjs).
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ import { builtinRules } from 'eslint/use-at-your-own-risk';
 import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
 import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
+import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
 import {
   handlerVariant,
   importsDatabaseDriver,
@@ -253,6 +255,12 @@ const median = (values) => {
 const percent = (x, digits = 2) => `${(x * 100).toFixed(digits)} %`;
 
 async function main() {
+  if (options.only === 'adversarial') {
+    const adversarial = runAdversarialBench();
+    console.log(`adversarial inputs: ${adversarial.met ? 'met' : 'MISSED'} (target: ratio ≤ ${TARGET_RATIO})`);
+    if (!adversarial.met) process.exitCode = 1;
+    return;
+  }
   const prepared = performance.now();
   const corpus = buildCorpus();
   const count = (predicate) => corpus.filter(predicate).length;
@@ -435,6 +443,12 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   console.log(`prefilter speed-up: ${codemod.speedup.toFixed(1)}x (target ≥ 5x: ${codemodMet ? 'met' : 'MISSED'})`);
   allMet = allMet && codemodMet;
   report += `\n${codemodMarkdown(codemod)}`;
+  // Scanners and rules on adversarial string contents: time at twice the size over time at the size.
+  console.log('\nadversarial inputs (time at twice the size / time):');
+  const adversarial = runAdversarialBench({ log: (line) => console.log(line) });
+  console.log(`adversarial inputs: ${adversarial.met ? 'met' : 'MISSED'} (target: ratio ≤ ${TARGET_RATIO})`);
+  allMet = allMet && adversarial.met;
+  report += `\n${adversarialMarkdown(adversarial)}`;
   if (!options['no-write']) {
     writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), report);
     console.log('wrote bench/RESULTS.md');

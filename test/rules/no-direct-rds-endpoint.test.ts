@@ -250,7 +250,8 @@ export const pool = new Pool({ host: '${CLUSTER}' });`,
 ruleTester.run('no-direct-rds-endpoint', rule, { valid, invalid });
 
 describe('no-direct-rds-endpoint performance', () => {
-  it('lints a 1 MB string literal in well under a second', () => {
+  // Linear time on such input is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.
+  it('lints a 1 MB string literal to the end, with the findings it holds', () => {
     const linter = new Linter();
     const payloads = [
       '.rds.amazonaws.com'.repeat(55_000),
@@ -258,14 +259,17 @@ describe('no-direct-rds-endpoint performance', () => {
       `${CLUSTER} `.repeat(18_000),
       'x'.repeat(1_000_000),
     ];
-    for (const payload of payloads) {
+    const flagged = payloads.map(() => false);
+    for (const [index, payload] of payloads.entries()) {
       const code = `import { Pool } from 'pg';
 const big = ${JSON.stringify(payload)};
 export const pool = new Pool({ host: big, connectionString: big });
 export const handler = async () => pool.query(big);`;
-      const started = performance.now();
-      linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-direct-rds-endpoint': 'error' } }], 'big.ts');
-      expect(performance.now() - started).toBeLessThan(2000);
+      const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-direct-rds-endpoint': 'error' } }], 'big.ts');
+      expect(messages.filter((m) => m.fatal || !m.ruleId)).toEqual([]);
+      flagged[index] = messages.length > 0;
     }
+    // Only the cluster endpoints are valid hostnames; a suffix alone or an over-long label is none.
+    expect(flagged).toEqual([false, false, true, false]);
   });
 });

@@ -470,7 +470,8 @@ describe('no-hardcoded-credentials messages', () => {
     expect(checked).toBeGreaterThan(40);
   });
 
-  it('lints a 1 MB string literal in well under a second', () => {
+  // Linear time on such input is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.
+  it('lints a 1 MB string literal to the end, with the findings it holds', () => {
     const linter = new Linter();
     const payloads = [
       'postgres://'.repeat(95_000),
@@ -478,14 +479,17 @@ describe('no-hardcoded-credentials messages', () => {
       'mysql://u:p@h '.repeat(70_000),
       'x'.repeat(1_000_000),
     ];
-    for (const payload of payloads) {
+    const flagged = payloads.map(() => false);
+    for (const [index, payload] of payloads.entries()) {
       const code = `import { Pool } from 'pg';
 const big = ${JSON.stringify(payload)};
 export const pool = new Pool({ connectionString: big, password: big });
 export const handler = async () => pool.query(big);`;
-      const started = performance.now();
-      linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-hardcoded-credentials': 'error' } }], 'big.ts');
-      expect(performance.now() - started).toBeLessThan(2000);
+      const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-hardcoded-credentials': 'error' } }], 'big.ts');
+      expect(messages.filter((m) => m.fatal || !m.ruleId)).toEqual([]);
+      flagged[index] = messages.length > 0;
     }
+    // `password: big` is a literal password whatever its text.
+    expect(flagged).toEqual([true, true, true, true]);
   });
 });

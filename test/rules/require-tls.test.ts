@@ -355,7 +355,8 @@ export const pool = mysql.createPool({ uri: 'mysql://app@${PROXY}/app', ssl: { c
 ruleTester.run('require-tls', rule, { valid, invalid });
 
 describe('require-tls performance', () => {
-  it('lints a 1 MB string literal in well under a second', () => {
+  // Linear time on such input is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.
+  it('lints a 1 MB string literal to the end, with the findings it holds', () => {
     const linter = new Linter();
     const payloads = [
       `postgres://h/db?${'sslmode=disable&'.repeat(60_000)}`,
@@ -363,14 +364,17 @@ describe('require-tls performance', () => {
       `Server=h;${'Encrypt=false;'.repeat(70_000)}`,
       'x'.repeat(1_000_000),
     ];
-    for (const payload of payloads) {
+    const flagged = payloads.map(() => false);
+    for (const [index, payload] of payloads.entries()) {
       const code = `import { Pool } from 'pg';
 const big = ${JSON.stringify(payload)};
 export const pool = new Pool({ connectionString: big, host: big, ssl: { ca: big } });
 export const handler = async () => pool.query(big);`;
-      const started = performance.now();
-      linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/require-tls': 'error' } }], 'big.ts');
-      expect(performance.now() - started).toBeLessThan(2000);
+      const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/require-tls': 'error' } }], 'big.ts');
+      expect(messages.filter((m) => m.fatal || !m.ruleId)).toEqual([]);
+      flagged[index] = messages.length > 0;
     }
+    // `sslmode=disable` and `Encrypt=false` turn TLS off; a long query string or none leaves `ssl` as configured.
+    expect(flagged).toEqual([true, false, true, false]);
   });
 });

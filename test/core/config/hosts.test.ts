@@ -120,7 +120,8 @@ describe('scanHostnames', () => {
     expect(scanHostnames('mydb.abc.us-east-1.rds.amazonaws.com.evil.example')).toEqual([]);
   });
 
-  it('is linear on a megabyte of hostname characters', () => {
+  // Linear time on these inputs is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.
+  it('scans a megabyte of adversarial hostname characters to the end', () => {
     const inputs = [
       '.rds.amazonaws.com'.repeat(60_000),
       `${'a-'.repeat(500_000)}.rds.amazonaws.com`,
@@ -128,10 +129,8 @@ describe('scanHostnames', () => {
       'us-east-east-east-'.repeat(60_000),
     ];
     for (const input of inputs) {
-      const started = performance.now();
-      scanHostnames(input);
-      mayContainRdsHostname(input);
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(scanHostnames(input)).toEqual(expect.any(Array));
+      expect(typeof mayContainRdsHostname(input)).toBe('boolean');
     }
   });
 });

@@ -62,9 +62,7 @@ describe('staticText', () => {
 
   it('handles long chains (as long as the parser accepts)', () => {
     const terms = Array.from({ length: 600 }, (_, i) => (i % 2 ? `'s${i}'` : `v${i}`)).join(' + ');
-    const started = performance.now();
     const text = staticText(init(`const a = ${terms};`))!;
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(text.segments).toHaveLength(600);
   });
 

@@ -119,7 +119,8 @@ describe('findDatabaseUris', () => {
     expect(findDatabaseUris('url=jdbc:mysql://u:p@h/db').map((u) => u.password?.text)).toEqual(['p']);
   });
 
-  it('is linear on a megabyte of adversarial input', () => {
+  // Linear time on these inputs is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.
+  it('reads a megabyte of adversarial input to the end', () => {
     const inputs = [
       'postgres://'.repeat(100_000),
       `postgres://${'a'.repeat(1_000_000)}`,
@@ -130,10 +131,8 @@ describe('findDatabaseUris', () => {
       `Server=${'a;'.repeat(500_000)}`,
     ];
     for (const input of inputs) {
-      const started = performance.now();
-      findDatabaseUris(input);
-      parseConnectionString(input);
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(findDatabaseUris(input)).toEqual(expect.any(Array));
+      expect(() => parseConnectionString(input)).not.toThrow();
     }
   });
 });

@@ -266,7 +266,7 @@ describe('finding ranges', () => {
 });
 
 describe('linear time', () => {
-  it('analyses a 1 MB string of each shape quickly and without throwing', () => {
+  it('analyses a 1 MB string of each shape to the end without throwing', () => {
     const shapes = [
       "'".repeat(1_000_000),
       '$'.repeat(1_000_000),
@@ -282,7 +282,7 @@ describe('linear time', () => {
       'a'.repeat(1_000_000),
       "SELECT 'x', ".repeat(80_000),
     ];
-    // Not a speed assertion: a super-linear lexer would take minutes on these inputs and hit the test timeout.
+    // Not a speed assertion: linear time on such input is checked by `npm run bench` (bench/adversarial.mjs).
     for (const text of shapes) {
       for (const dialect of ['postgresql', 'mysql'] as const) {
         const analysis = analyseSqlText(text, dialect);
