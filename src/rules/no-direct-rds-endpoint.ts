@@ -13,6 +13,7 @@ import {
   locate,
   mayContainRdsHostname,
   ReportedLocations,
+  reportLocation,
   scanHostnames,
   valueText,
   type HostnameHit,
@@ -78,12 +79,9 @@ export default createRule<Options, MessageIds>({
         if (!hit.host.includes(HOLE) && allowed.some((pattern) => globMatch(pattern, normaliseHost(hit.host)))) continue;
         const location = locate(text, hit.start, hit.end);
         if (!reported.add(location.node, location.range)) continue;
-        const [start, end] = location.range ?? location.node.range;
         const plain = isPlainHostLiteral(text, hit.start, hit.end);
         context.report({
-          ...(location.range
-            ? { loc: { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) } }
-            : { node: location.node }),
+          ...reportLocation(sourceCode, location.node, location.range),
           messageId: 'directEndpoint',
           data: { host: displayText(hit.host), kind: ENDPOINT_DESCRIPTIONS[hit.classification.kind] },
           suggest: plain

@@ -7,6 +7,7 @@ import {
   isProxyEndpoint,
   locate,
   ReportedLocations,
+  reportLocation,
   valueText,
   type ConfigEntry,
   type ConfigValue,
@@ -90,12 +91,7 @@ export default createRule<Options, MessageIds>({
       messageId: MessageIds,
       data: Record<string, string>,
     ): void {
-      if (!reported.add(node, range)) return;
-      if (range) {
-        context.report({ loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) }, messageId, data });
-      } else {
-        context.report({ node, messageId, data });
-      }
+      if (reported.add(node, range)) context.report({ ...reportLocation(sourceCode, node, range), messageId, data });
     }
 
     /** A startup parameter written as a config key. */

@@ -5,6 +5,7 @@ import {
   classifyHost,
   getConnectionConfigs,
   isProxyEndpoint,
+  reportLocation,
   valueText,
   type ConfigSetting,
   type ConfigValue,
@@ -64,11 +65,7 @@ export default createRule<Options, MessageIds>({
       const key = `${messageId}:${start}:${end}`;
       if (reported.has(key)) return;
       reported.add(key);
-      if (range) {
-        context.report({ loc: { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) }, messageId, data });
-      } else {
-        context.report({ node, messageId, data });
-      }
+      context.report({ ...reportLocation(sourceCode, node, range), messageId, data });
     }
 
     function checkConfig(config: ResolvedConfig): void {

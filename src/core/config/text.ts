@@ -5,6 +5,7 @@
  * or a hostname inside a longer string.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { unwrapExpression } from '../ast/nodes.js';
 import { HOLE } from './hosts.js';
 
@@ -221,6 +222,19 @@ export function displayText(text: string): string {
  * Locations already reported by a rule: a whole literal, or exact ranges inside it. A range inside a literal that
  * was reported whole (or the whole literal after a range inside it) counts as the same report.
  */
+/**
+ * Where to report a finding in a config value: the exact range inside a literal when there is one (a password
+ * inside a URI), else the whole node.
+ */
+export function reportLocation(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node,
+  range: readonly [number, number] | undefined,
+): { loc: TSESTree.SourceLocation } | { node: TSESTree.Node } {
+  if (!range) return { node };
+  return { loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) } };
+}
+
 export class ReportedLocations {
   private readonly wholeNodes = new Set<TSESTree.Node>();
   private readonly nodesWithRanges = new Set<TSESTree.Node>();
