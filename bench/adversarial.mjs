@@ -8,6 +8,7 @@ import vm from 'node:vm';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
+import { lintBigLiteral } from '../test/helpers/big-literal.mjs';
 import { findDatabaseUris, mayContainRdsHostname, parseConnectionString, scanHostnames } from '../dist/core/config/index.js';
 import { analyseSqlText } from '../dist/core/sql/analysis.js';
 
@@ -16,16 +17,8 @@ const REPEATS = 7;
 
 const linter = new Linter({ configType: 'flat' });
 /** Lints a file that hands `payload` to a pool config and a query, with one rule of the plugin. */
-const lintWith = (rule, config) => (payload) => {
-  const code = `import { Pool } from 'pg';
-const big = ${JSON.stringify(payload)};
-export const pool = new Pool(${config});
-export const handler = async () => pool.query(big);`;
-  const messages = linter.verify(
-    code,
-    [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin }, rules: { [`lambda-rds/${rule}`]: 'error' } }],
-    'big.ts',
-  );
+const lintWith = (rule, poolConfig) => (payload) => {
+  const messages = lintBigLiteral({ linter, plugin, parser: tsParser, rule, poolConfig, payload });
   if (messages.some((m) => m.fatal)) throw new Error(`${rule}: ${messages[0].message}`);
 };
 const scanHosts = (input) => {

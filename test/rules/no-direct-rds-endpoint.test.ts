@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-direct-rds-endpoint.js';
 import plugin from '../../src/index.js';
 import { createRuleTester } from '../rule-tester.js';
+import { lintBigLiteral } from '../helpers/big-literal.mjs';
 import { at } from '../core/config/locate.js';
 
 const ruleTester = createRuleTester();
@@ -261,11 +262,7 @@ describe('no-direct-rds-endpoint performance', () => {
     ];
     const flagged = payloads.map(() => false);
     for (const [index, payload] of payloads.entries()) {
-      const code = `import { Pool } from 'pg';
-const big = ${JSON.stringify(payload)};
-export const pool = new Pool({ host: big, connectionString: big });
-export const handler = async () => pool.query(big);`;
-      const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-direct-rds-endpoint': 'error' } }], 'big.ts');
+      const messages = lintBigLiteral({ linter, plugin, parser: tsParser, rule: 'no-direct-rds-endpoint', poolConfig: '{ host: big, connectionString: big }', payload });
       expect(messages.filter((m) => m.fatal || !m.ruleId)).toEqual([]);
       flagged[index] = messages.length > 0;
     }

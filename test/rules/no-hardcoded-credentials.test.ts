@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-hardcoded-credentials.js';
 import plugin from '../../src/index.js';
 import { createRuleTester } from '../rule-tester.js';
+import { lintBigLiteral } from '../helpers/big-literal.mjs';
 import { at } from '../core/config/locate.js';
 
 const ruleTester = createRuleTester();
@@ -481,11 +482,7 @@ describe('no-hardcoded-credentials messages', () => {
     ];
     const flagged = payloads.map(() => false);
     for (const [index, payload] of payloads.entries()) {
-      const code = `import { Pool } from 'pg';
-const big = ${JSON.stringify(payload)};
-export const pool = new Pool({ connectionString: big, password: big });
-export const handler = async () => pool.query(big);`;
-      const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'lambda-rds': plugin as never }, rules: { 'lambda-rds/no-hardcoded-credentials': 'error' } }], 'big.ts');
+      const messages = lintBigLiteral({ linter, plugin, parser: tsParser, rule: 'no-hardcoded-credentials', poolConfig: '{ connectionString: big, password: big }', payload });
       expect(messages.filter((m) => m.fatal || !m.ruleId)).toEqual([]);
       flagged[index] = messages.length > 0;
     }
