@@ -1,4 +1,4 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
 
 RuleTester.afterAll = afterAll;
@@ -13,6 +13,18 @@ export function createRuleTester(): RuleTester {
       parserOptions: { ecmaFeatures: { jsx: true } },
     },
   });
+}
+
+/**
+ * `bad(code, errors, extra)` for a rule's invalid cases: the expected errors are computed from the code (their
+ * locations come from searching it), and `extra` adds options, output or a filename.
+ */
+export function invalidCases<MessageIds extends string, Options extends readonly unknown[]>() {
+  return (
+    code: string,
+    errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'],
+    extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+  ): InvalidTestCase<MessageIds, Options> => ({ code, errors: errors(code), ...extra });
 }
 
 export { RuleTester };

@@ -5,7 +5,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-direct-rds-endpoint.js';
 import plugin from '../../src/index.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
 import { at } from '../core/config/locate.js';
 
@@ -38,13 +38,7 @@ function direct(code: string, host: string, kind: keyof typeof KIND, swap?: stri
   };
 }
 
-function bad(
-  code: string,
-  errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> {
-  return { code, errors: errors(code), ...extra };
-}
+const bad = invalidCases<MessageIds, Options>();
 
 export const valid: Array<string | ValidTestCase<Options>> = [
   // RDS Proxy endpoints: default and additional (read-only) endpoints, in keys and URIs.

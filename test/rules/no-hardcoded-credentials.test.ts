@@ -5,7 +5,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-hardcoded-credentials.js';
 import plugin from '../../src/index.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
 import { at } from '../core/config/locate.js';
 
@@ -29,13 +29,7 @@ const inUri = (code: string, needle: string, uri: string, nth = 0) => ({
 });
 
 /** An invalid case whose errors are computed from the code. */
-function bad(
-  code: string,
-  errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> {
-  return { code, errors: errors(code), ...extra };
-}
+const bad = invalidCases<MessageIds, Options>();
 
 export const valid: Array<string | ValidTestCase<Options>> = [
   // Passwords from the environment, Secrets Manager, IAM tokens, functions.

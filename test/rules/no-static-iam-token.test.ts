@@ -1,7 +1,7 @@
 import * as espree from 'espree';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-static-iam-token.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { at } from '../core/config/locate.js';
 
 const ruleTester = createRuleTester();
@@ -54,9 +54,7 @@ function suggest(call: string, output: string) {
   return [{ messageId: 'suggestTokenFunction' as const, data: { call }, output }];
 }
 
-function bad(code: string, errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'], extra: Partial<InvalidTestCase<MessageIds, Options>> = {}): InvalidTestCase<MessageIds, Options> {
-  return { code, errors: errors(code), ...extra };
-}
+const bad = invalidCases<MessageIds, Options>();
 
 export const valid: Array<string | ValidTestCase<Options>> = [
   // The fresh-token forms (domain notes §3.5).

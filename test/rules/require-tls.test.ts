@@ -5,7 +5,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/require-tls.js';
 import plugin from '../../src/index.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
 import { at } from '../core/config/locate.js';
 
@@ -32,13 +32,7 @@ const iam = (code: string, needle: string, driver: string, safe: string) => ({
   data: { driver, fix: `Add ${safe} to the configuration` },
 });
 
-function bad(
-  code: string,
-  errors: (code: string) => InvalidTestCase<MessageIds, Options>['errors'],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> {
-  return { code, errors: errors(code), ...extra };
-}
+const bad = invalidCases<MessageIds, Options>();
 
 export const valid: Array<string | ValidTestCase<Options>> = [
   // TLS on and verified.
