@@ -10,6 +10,7 @@ import { InvocationGraph } from './lambda/invocation.js';
 import { findVariable, type Variable } from './ast/scope.js';
 import { getPropertyName, memberCallee, unwrapExpression } from './ast/nodes.js';
 import { readSettings, type LambdaRdsSettings } from './settings.js';
+import { perFile } from './per-file.js';
 
 /** A driver instance: a creation site and, when it is stored in a variable, that variable. */
 export interface DriverInstance extends CreationSite {
@@ -38,39 +39,19 @@ export interface FileAnalysis {
   instanceCalls(methods: (instance: DriverInstance) => readonly string[] | undefined): InstanceCall[];
 }
 
-const cache = new WeakMap<object, FileAnalysis | null>();
-
-type AnyContext = Readonly<{ sourceCode: Readonly<TSESLint.SourceCode>; settings: Record<string, unknown> }>;
-
 /**
  * The shared analysis of the file being linted, or `null` when the file imports no database module (the cheap
  * early exit every rule takes).
  */
-export function getFileAnalysis(context: AnyContext): FileAnalysis | null {
-  const sourceCode = context.sourceCode;
-  const key = sourceCode.ast;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const result = mentionsDatabase(context) ? analyse(sourceCode, readSettings(context.settings)) : null;
-  cache.set(key, result);
-  return result;
-}
-
-const mentions = new WeakMap<object, boolean>();
+export const getFileAnalysis = perFile((context): FileAnalysis | null =>
+  mentionsDatabase(context) ? analyse(context.sourceCode, readSettings(context.settings)) : null,
+);
 
 /**
- * The text test behind `getFileAnalysis` (does the file name a catalogued database module?), cached per `Program`:
- * a rule can ask it without paying for the analysis itself.
+ * The text test behind `getFileAnalysis` (does the file name a catalogued database module?), once per file: a rule
+ * can ask it without paying for the analysis itself.
  */
-export function mentionsDatabase(context: AnyContext): boolean {
-  const key = context.sourceCode.ast;
-  let mentioned = mentions.get(key);
-  if (mentioned === undefined) {
-    mentioned = mentionsDatabaseModule(context.sourceCode.text);
-    mentions.set(key, mentioned);
-  }
-  return mentioned;
-}
+export const mentionsDatabase = perFile((context) => mentionsDatabaseModule(context.sourceCode.text));
 
 function analyse(sourceCode: Readonly<TSESLint.SourceCode>, settings: LambdaRdsSettings): FileAnalysis {
   const scope = sourceCode.scopeManager!.globalScope!;
@@ -129,20 +110,12 @@ function bindInstance(site: CreationSite, scope: TSESLint.Scope.Scope): DriverIn
   return { ...site, variable: undefined, binding: undefined };
 }
 
-const lambdaFiles = new WeakMap<object, boolean>();
-
 /**
  * Whether the file being linted has a Lambda handler, also for files that mention no database module (where
- * there is no shared analysis): handler detection alone, cached per `Program`.
+ * there is no shared analysis): handler detection alone, once per file.
  */
-export function isLambdaFile(context: AnyContext): boolean {
+export const isLambdaFile = perFile((context): boolean => {
   const analysis = getFileAnalysis(context);
   if (analysis) return analysis.isLambda;
-  const key = context.sourceCode.ast;
-  let lambda = lambdaFiles.get(key);
-  if (lambda === undefined) {
-    lambda = findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
-    lambdaFiles.set(key, lambda);
-  }
-  return lambda;
-}
+  return findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
+});

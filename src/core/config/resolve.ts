@@ -11,6 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis, mentionsDatabase } from '../analysis.js';
+import { perFile } from '../per-file.js';
 import type { Engine } from '../drivers/catalogue.js';
 import { ValueResolver } from './values.js';
 import { findConfigSites, mentionsConfigCallModule } from './sites.js';
@@ -71,50 +72,28 @@ export interface FileConfigs {
   readonly configs: readonly ResolvedConfig[];
 }
 
-const fileConfigs = new WeakMap<object, FileConfigs | null>();
-
-type AnyContext = Readonly<{ sourceCode: Readonly<TSESLint.SourceCode>; settings: Record<string, unknown> }>;
-
-const configMentions = new WeakMap<object, boolean>();
-
 /**
  * Whether the file can have connection configs at all: it names a catalogued database module or a module whose calls
- * take connection settings (a text test, cached per `Program`). A rule with a text check of its own asks this first,
- * so that files without a database never pay for that check.
+ * take connection settings (a text test, once per file). A rule with a text check of its own asks this first, so
+ * that files without a database never pay for that check.
  */
-export function mayConfigureConnections(context: AnyContext): boolean {
-  const key = context.sourceCode.ast;
-  let result = configMentions.get(key);
-  if (result === undefined) {
-    result = mentionsDatabase(context) || mentionsConfigCallModule(context.sourceCode.text);
-    configMentions.set(key, result);
-  }
-  return result;
-}
+export const mayConfigureConnections = perFile(
+  (context): boolean => mentionsDatabase(context) || mentionsConfigCallModule(context.sourceCode.text),
+);
 
 /**
  * Every connection config of the file being linted, resolved once per `Program`; `null` when the file mentions no
  * database module (the cheap exit).
  */
-export function getConnectionConfigs(context: AnyContext): FileConfigs | null {
+export const getConnectionConfigs = perFile((context): FileConfigs | null => {
   const sourceCode = context.sourceCode;
-  const key = sourceCode.ast;
-  const hit = fileConfigs.get(key);
-  if (hit !== undefined) return hit;
   const analysis = getFileAnalysis(context);
-  let result: FileConfigs | null = null;
-  if (analysis || mayConfigureConnections(context)) {
-    const sites = findConfigSites(sourceCode, analysis);
-    if (sites.length > 0) {
-      const resolver = getValueResolver(sourceCode);
-      result = { resolver, configs: sites.map((site) => new Config(site, resolver)) };
-    } else {
-      result = null;
-    }
-  }
-  fileConfigs.set(key, result);
-  return result;
-}
+  if (!analysis && !mayConfigureConnections(context)) return null;
+  const sites = findConfigSites(sourceCode, analysis);
+  if (sites.length === 0) return null;
+  const resolver = getValueResolver(sourceCode);
+  return { resolver, configs: sites.map((site) => new Config(site, resolver)) };
+});
 
 /** The text of a string value (literal or template), for parsing and scanning. */
 export function valueText(value: ConfigValue): StaticText | undefined {
