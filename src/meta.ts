@@ -6,3 +6,4 @@ const pkg = require('../package.json') as { name: string; version: string };
 export const PACKAGE_NAME: string = pkg.name;
 export const VERSION: string = pkg.version;
 export const NAMESPACE = 'lambda-rds';
+export const REPOSITORY_URL = 'https://github.com/eslint-plugin-lambda-rds/eslint-plugin-lambda-rds';

@@ -1,20 +1,18 @@
 /**
  * The three report formats of `lambda-rds scan`. Paths in `text` and `json` are relative to the working directory
- * with `/` separators; SARIF uses absolute `file://` URIs, as ESLint's SARIF formatter writes them.
+ * with `/` separators; SARIF's are relative to the `%SRCROOT%` base, the working directory (see sarif.ts).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import type { ESLint } from 'eslint';
 import { VERSION } from '../meta.js';
 import { displayPath } from './files.js';
 import type { LintOutcome } from './lint.js';
+import { renderSarif } from './sarif.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function renderReport(format: Format, outcome: LintOutcome, cwd: string): string {
   if (format === 'json') return renderJson(outcome, cwd);
-  if (format === 'sarif') return renderSarif(outcome);
+  if (format === 'sarif') return renderSarif(outcome, cwd);
   return renderText(outcome, cwd);
 }
 
@@ -128,74 +126,4 @@ export function renderJson(outcome: LintOutcome, cwd: string): string {
     failed: outcome.failed.map((f) => ({ path: displayPath(f.file, cwd), message: f.message })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-type SarifFormatter = (results: ESLint.LintResult[], data: { rulesMeta: Record<string, unknown> }) => string;
-
-interface SarifLog {
-  runs: Array<{
-    tool: { driver: Record<string, unknown> };
-    invocations?: unknown[];
-  }>;
-}
-
-/**
- * SARIF 2.1.0 through `@microsoft/eslint-formatter-sarif`, called as ESLint calls a formatter: the results and
- * `{ rulesMeta }` (rule descriptions and help URIs come from the rules' `meta.docs`). Then:
- * - the tool is named `lambda-rds` with this package's version, so code-scanning services keep its alerts apart
- *   from those of a project's own ESLint run;
- * - skipped and failed files become tool execution notifications, and a failed file marks the run unsuccessful.
- * The formatter's `SARIF_ESLINT_EMBED` switch (copy every file's contents into the log) is turned off for the
- * call: the scanned files are what this plugin searches for hard-coded passwords.
- */
-export function renderSarif(outcome: LintOutcome): string {
-  const require = createRequire(import.meta.url);
-  const formatter = require('@microsoft/eslint-formatter-sarif') as SarifFormatter;
-  const embed = process.env.SARIF_ESLINT_EMBED;
-  delete process.env.SARIF_ESLINT_EMBED;
-  let text: string;
-  try {
-    text = formatter(outcome.results, { rulesMeta: outcome.rulesMeta });
-  } finally {
-    if (embed !== undefined) process.env.SARIF_ESLINT_EMBED = embed;
-  }
-
-  const log = JSON.parse(text) as SarifLog;
-  const run = log.runs[0]!;
-  const driver = run.tool.driver;
-  driver.name = 'lambda-rds';
-  driver.version = VERSION;
-  delete driver.informationUri; // the formatter's points at eslint.org
-
-  const notification = (
-    id: string,
-    level: 'warning' | 'error',
-    file: string,
-    message: string,
-    line?: number,
-    column?: number,
-  ): unknown => ({
-    descriptor: { id },
-    level,
-    message: { text: message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: pathToFileURL(file).href },
-          ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
-        },
-      },
-    ],
-  });
-  const notifications = [
-    ...outcome.skipped.map((s) => notification(s.reason, 'warning', s.file, s.message, s.line, s.column)),
-    ...outcome.failed.map((f) => notification('internal-error', 'error', f.file, f.message)),
-  ];
-  run.invocations = [
-    {
-      executionSuccessful: outcome.failed.length === 0,
-      ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-    },
-  ];
-  return `${JSON.stringify(log, null, 2)}\n`;
 }

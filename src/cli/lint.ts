@@ -20,6 +20,8 @@ export interface FileFindings {
   /** Absolute path. */
   readonly file: string;
   readonly findings: Finding[];
+  /** The file's text as linted (for SARIF fingerprints; never written to a report). */
+  readonly text: string;
 }
 
 export interface SkippedFile {
@@ -47,10 +49,6 @@ export interface LintOutcome {
   readonly skipped: SkippedFile[];
   /** Files on which the linter or a rule threw: an internal error. */
   readonly failed: FailedFile[];
-  /** ESLint's own results for the files with findings (only this scan's rules), for ESLint formatters. */
-  readonly results: ESLint.LintResult[];
-  readonly rulesMeta: Record<string, unknown>;
-  readonly eslintVersion: string;
 }
 
 export interface LintOptions {
@@ -96,7 +94,6 @@ export async function lintFiles(
     column: undefined,
   }));
   const failed: FailedFile[] = [];
-  const results: ESLint.LintResult[] = [];
   let filesLinted = 0;
 
   for (const [index, file] of files.entries()) {
@@ -138,10 +135,10 @@ export async function lintFiles(
     filesLinted++;
     // Only this scan's rules count: inline `/* eslint … */` comments in the scanned code may turn on others.
     const messages = result.messages.filter(isSelected);
-    const suppressedMessages = result.suppressedMessages.filter(isSelected);
     if (messages.length > 0) {
       found.push({
         file,
+        text,
         findings: messages.map((message) => ({
           ruleId: message.ruleId as RuleId,
           message: message.message,
@@ -150,18 +147,6 @@ export async function lintFiles(
           endLine: message.endLine,
           endColumn: message.endColumn,
         })),
-      });
-    }
-    if (messages.length > 0 || suppressedMessages.length > 0) {
-      results.push({
-        ...result,
-        messages,
-        suppressedMessages,
-        errorCount: count(messages, 2, false),
-        fatalErrorCount: 0,
-        warningCount: count(messages, 1, false),
-        fixableErrorCount: count(messages, 2, true),
-        fixableWarningCount: count(messages, 1, true),
       });
     }
   }
@@ -174,13 +159,5 @@ export async function lintFiles(
     files: found.sort(byFile),
     skipped: skipped.sort(byFile),
     failed: failed.sort(byFile),
-    results,
-    rulesMeta: eslint.getRulesMetaForResults(results) as Record<string, unknown>,
-    eslintVersion: ESLintClass.version,
   };
-}
-
-function count(messages: readonly Linter.LintMessage[], severity: 1 | 2, fixable: boolean): number {
-  return messages.filter((message) => message.severity === severity && (!fixable || message.fix !== undefined))
-    .length;
 }

@@ -1,6 +1,6 @@
 import { applyDefault, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
-const REPO = 'https://github.com/eslint-plugin-lambda-rds/eslint-plugin-lambda-rds';
+import { REPOSITORY_URL as REPO } from '../meta.js';
 
 /** Extra `meta.docs` fields every rule of this plugin declares. */
 export interface LambdaRdsDocs {

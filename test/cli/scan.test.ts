@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanOptions } from '../../src/cli/commands/scan.js';
 import { IGNORED_DIRECTORIES } from '../../src/cli/files.js';
@@ -212,57 +212,17 @@ describe('lambda-rds scan --format json', () => {
   });
 });
 
-describe('lambda-rds scan --format sarif', () => {
+describe('lambda-rds scan --format sarif (output handling; the log itself: sarif.test.ts)', () => {
   interface Sarif {
     version: string;
-    runs: Array<{
-      tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string }> } };
-      results: Array<{
-        ruleId: string;
-        level: string;
-        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
-      }>;
-      invocations: Array<{
-        executionSuccessful: boolean;
-        toolExecutionNotifications?: Array<{
-          descriptor: { id: string };
-          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
-        }>;
-      }>;
-    }>;
+    runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
   }
-
-  const fileUri = (relative: string): string => pathToFileURL(path.join(APP, relative)).href;
 
   function checkSarif(sarif: Sarif): void {
     expect(sarif.version).toBe('2.1.0');
-    const [run] = sarif.runs;
-    const found = run!.results.map((r) => {
-      const location = r.locations[0]!.physicalLocation;
-      return [r.ruleId, location.artifactLocation.uri, location.region.startLine];
-    });
-    expect(found.sort()).toEqual(
-      [
-        [RULE, fileUri('functions/billing/refund.js'), 4],
-        [RULE, fileUri('functions/orders/handler.ts'), 10],
-        [RULE, fileUri('functions/reports/handler.cjs'), 4],
-      ].sort(),
-    );
-    expect(run!.tool.driver.rules.map((r) => r.id)).toEqual([RULE]);
-    expect(run!.tool.driver.rules[0]!.helpUri).toMatch(/docs\/rules\/no-connection-in-handler\.md$/);
-    // The unparseable file is a tool notification, not a result.
-    const notifications = run!.invocations[0]!.toolExecutionNotifications ?? [];
-    expect(notifications.map((n) => [n.descriptor.id, n.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
-      ['parse-error', fileUri('functions/billing/handler.js')],
-    ]);
-    expect(run!.invocations[0]!.executionSuccessful).toBe(true);
+    const uris = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.sort()).toEqual(['functions/billing/refund.js', 'functions/orders/handler.ts', 'functions/reports/handler.cjs']);
   }
-
-  it('writes SARIF 2.1.0 with rule ids, file URIs and lines', () => {
-    const run = lambdaRds(['scan', '--format', 'sarif', ...ONLY]);
-    expect(run.status).toBe(1);
-    checkSarif(JSON.parse(run.stdout) as Sarif);
-  });
 
   it('writes the report to --output-file, creating its directory, and nothing to stdout', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-sarif-'));
@@ -274,18 +234,6 @@ describe('lambda-rds scan --format sarif', () => {
     expect(run.stderr).toContain('3 findings in 5 files scanned. 1 skipped');
     expect(run.stderr).toContain('lambda-rds.sarif');
     checkSarif(JSON.parse(readFileSync(output, 'utf8')) as Sarif);
-  });
-
-  it('never copies source code into the log, even when SARIF_ESLINT_EMBED asks the formatter to', () => {
-    const { stdout, status } = spawnSync(process.execPath, [BIN, 'scan', '-f', 'sarif', 'functions/orders', ...ONLY], {
-      cwd: APP,
-      encoding: 'utf8',
-      env: { ...process.env, SARIF_ESLINT_EMBED: 'true' },
-    });
-    expect(status).toBe(1);
-    const sarif = JSON.parse(stdout) as { runs: Array<{ artifacts: Array<Record<string, unknown>> }> };
-    expect(sarif.runs[0]!.artifacts.map((artifact) => Object.keys(artifact))).toEqual([['location']]);
-    expect(stdout).not.toContain('SELECT id, total FROM orders');
   });
 
   it('prints the report on stdout and exits 2 when --output-file cannot be written', () => {
