@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/rules/index.js';
 
 const require = createRequire(import.meta.url);
+// CommonJS packages with a `default` export: loaded with require so that the types and the runtime agree.
+const Ajv = (require('ajv-draft-04') as typeof import('ajv-draft-04')).default;
+const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
 const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 const APP = fileURLToPath(new URL('fixtures/lambda-app/', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,7 +22,7 @@ const schema = JSON.parse(
 ) as object;
 // The schema's `language` pattern is not a valid Unicode-mode regular expression, hence `unicodeRegExp: false`.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv as never);
+addFormats(ajv);
 const validate = ajv.compile(schema);
 
 const temporary: string[] = [];
