@@ -6,7 +6,11 @@ export interface LambdaRdsSettings {
   readonly handlerNames: readonly string[];
   /** Engine to assume when the code does not say (used by engine-specific rules). */
   readonly engine?: Engine | undefined;
+  /** The environment variable that holds the RDS Proxy endpoint, in fixes that read it (default `DB_PROXY_ENDPOINT`). */
+  readonly proxyEndpointEnvVar: string;
 }
+
+export const DEFAULT_PROXY_ENDPOINT_ENV_VAR = 'DB_PROXY_ENDPOINT';
 
 export function readSettings(settings: Readonly<Record<string, unknown>> | undefined): LambdaRdsSettings {
   const raw = (settings?.['lambda-rds'] ?? {}) as Record<string, unknown>;
@@ -15,5 +19,9 @@ export function readSettings(settings: Readonly<Record<string, unknown>> | undef
     : [];
   const engine =
     raw.engine === 'postgresql' || raw.engine === 'mysql' || raw.engine === 'sqlserver' ? raw.engine : undefined;
-  return { handlerNames, engine };
+  const proxyEndpointEnvVar =
+    typeof raw.proxyEndpointEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.proxyEndpointEnvVar)
+      ? raw.proxyEndpointEnvVar
+      : DEFAULT_PROXY_ENDPOINT_ENV_VAR;
+  return { handlerNames, engine, proxyEndpointEnvVar };
 }

@@ -1,8 +1,9 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import { isLambdaFile } from '../core/analysis.js';
-import { isTransparentWrapper } from '../core/ast/nodes.js';
+import { asFix, recordOutcome } from '../core/fix/plan.js';
+import { planProxyEndpoint } from '../core/fix/proxy-endpoint.js';
+import { readSettings } from '../core/settings.js';
 import {
   ENDPOINT_DESCRIPTIONS,
   HOLE,
@@ -22,8 +23,6 @@ import {
 
 export type Options = [{ allowedHosts?: string[] }];
 export type MessageIds = 'directEndpoint' | 'suggestProxyEndpoint';
-
-const PROXY_ENDPOINT_EXPRESSION = 'process.env.DB_PROXY_ENDPOINT';
 
 export default createRule<Options, MessageIds>({
   name: 'no-direct-rds-endpoint',
@@ -53,13 +52,14 @@ export default createRule<Options, MessageIds>({
     messages: {
       directEndpoint:
         '`{{host}}` is {{kind}}: Lambda code that connects to it directly bypasses RDS Proxy, so every execution environment holds its own database connections (bursts exhaust `max_connections`) and a failover drops them. Connect through the RDS Proxy endpoint instead, for example from `process.env.DB_PROXY_ENDPOINT`.',
-      suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.DB_PROXY_ENDPOINT` instead.',
+      suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.{{envVar}}` instead.',
     },
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     if (!mayContainRdsHostname(sourceCode.text)) return {};
     const allowed = (options.allowedHosts ?? []).map(normaliseHost);
+    const { proxyEndpointEnvVar: envVar } = readSettings(context.settings);
 
     const reported = new ReportedLocations();
     const scanned = new Map<string, HostnameHit[]>();
@@ -79,19 +79,13 @@ export default createRule<Options, MessageIds>({
         if (!hit.host.includes(HOLE) && allowed.some((pattern) => globMatch(pattern, normaliseHost(hit.host)))) continue;
         const location = locate(text, hit.start, hit.end);
         if (!reported.add(location.node, location.range)) continue;
-        const plain = isPlainHostLiteral(text, hit.start, hit.end);
+        const outcome = planProxyEndpoint(context, text, { ...hit, host: displayText(hit.host) }, envVar);
+        recordOutcome(sourceCode, 'no-direct-rds-endpoint', location.range?.[0] ?? location.node.range[0], outcome);
         context.report({
           ...reportLocation(sourceCode, location.node, location.range),
           messageId: 'directEndpoint',
           data: { host: displayText(hit.host), kind: ENDPOINT_DESCRIPTIONS[hit.classification.kind] },
-          suggest: plain
-            ? [
-                {
-                  messageId: 'suggestProxyEndpoint',
-                  fix: (fixer: TSESLint.RuleFixer) => fixer.replaceText(plain, PROXY_ENDPOINT_EXPRESSION),
-                },
-              ]
-            : [],
+          suggest: outcome.ok ? [{ messageId: 'suggestProxyEndpoint', data: { envVar }, fix: asFix(outcome.plan) }] : [],
         });
       }
     }
@@ -120,48 +114,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-
-/**
- * The literal to replace when the hostname is its whole value and the literal stands where any expression may:
- * swapping it for `process.env.DB_PROXY_ENDPOINT` is then a plain expression swap.
- */
-function isPlainHostLiteral(text: StaticText, start: number, end: number): TSESTree.Node | undefined {
-  const node = text.node;
-  const literal =
-    (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') ||
-    (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0);
-  if (!literal || start !== 0 || end !== text.text.length) return undefined;
-  return isExpressionPosition(node) ? node : undefined;
-}
-
-function isExpressionPosition(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (isTransparentWrapper(parent)) return true;
-  switch (parent.type) {
-    case AST_NODE_TYPES.Property:
-      return parent.value === node && !parent.shorthand;
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node;
-    case AST_NODE_TYPES.AssignmentExpression:
-    case AST_NODE_TYPES.AssignmentPattern:
-      return parent.right === node;
-    case AST_NODE_TYPES.LogicalExpression:
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-      return true;
-    case AST_NODE_TYPES.ConditionalExpression:
-      return parent.test !== node;
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-      return parent.callee !== node;
-    case AST_NODE_TYPES.PropertyDefinition:
-      return parent.value === node;
-    default:
-      return false;
-  }
-}
 
 /** Lower case, without a trailing dot. */
 function normaliseHost(host: string): string {

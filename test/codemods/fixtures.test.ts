@@ -3,19 +3,48 @@
  * `<case>.input.<ext>` → `<case>.output.<ext>`. `no-change-<case>` inputs must come out identical;
  * `annotate-<case>` runs with `--annotate`; `<case>.options.json` holds other options of the codemod. For every
  * case: the output is as expected, parses, the rule is silent on it (unless the codemod reported a reason to leave
- * something alone), and running the codemod again changes nothing.
+ * something alone), running the codemod again changes nothing, and an editor user who applies the rule's
+ * suggestion to each finding in turn ends with the same text as the codemod.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { lintFindings } from '../../src/codemods/shared/findings.js';
-import { parserFor } from '../../src/codemods/shared/parse.js';
+import { lintFindings } from '../../src/codemods/shared/lint.js';
 import { codemods } from '../../src/codemods/shared/registry.js';
+import { applyEdits } from '../../src/core/fix/text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, '../../src/codemods');
+
+/** The suggestion each codemod applies, and the rule settings its options turn into. */
+const SUGGESTIONS: Record<string, string> = {
+  'hoist-connection': 'suggestHoist',
+  'use-proxy-endpoint': 'suggestProxyEndpoint',
+  'iam-auth': 'suggestIamAuth',
+};
+
+function settingsFor(name: string, options: Record<string, unknown>): Record<string, unknown> {
+  if (name === 'use-proxy-endpoint' && typeof options.envVar === 'string') {
+    return { 'lambda-rds': { proxyEndpointEnvVar: options.envVar } };
+  }
+  return {};
+}
+
+/** What a user gets in an editor by applying the suggestion of the first finding that has one, again and again. */
+function applySuggestionsInTurn(text: string, path: string, rule: string, suggestion: string, settings: Record<string, unknown>): string {
+  let current = text;
+  for (let i = 0; i < 50; i++) {
+    const { findings } = lintFindings({ text: current, filePath: path, rules: [rule], settings });
+    const next = findings
+      .filter((f) => f.ruleId === rule)
+      .sort((a, b) => a.start - b.start)
+      .flatMap((f) => f.suggestions.filter((s) => s.messageId === suggestion))[0];
+    if (!next) return current;
+    current = applyEdits(current, [{ start: next.range[0], end: next.range[1], text: next.text }]);
+  }
+  throw new Error('suggestions did not converge');
+}
 
 describe.each(codemods.map((c) => [c.name, c.rule] as const))('%s fixtures', (name, rule) => {
   const dir = join(here, name, 'fixtures');
@@ -28,7 +57,7 @@ describe.each(codemods.map((c) => [c.name, c.rule] as const))('%s fixtures', (na
       default: (file: unknown, api: unknown, options: unknown) => string | undefined;
     };
     const reports: string[] = [];
-    const api = { jscodeshift, j: jscodeshift, stats: () => {}, report: (m: string) => reports.push(m) };
+    const api = { stats: () => {}, report: (m: string) => reports.push(m) };
     const out = transform({ path, source }, api, options);
     return { output: out ?? source, changed: out !== undefined && out !== source, reports };
   }
@@ -55,16 +84,24 @@ describe.each(codemods.map((c) => [c.name, c.rule] as const))('%s fixtures', (na
       expect(first.output).toBe(expected);
       expect(first.changed).toBe(true);
     }
-    // The output parses with the parser for its extension.
-    expect(() => jscodeshift.withParser(parserFor(inputPath))(first.output)).not.toThrow();
-    // The rule is silent on the output unless the codemod said why it left something alone.
     const text = first.output.replace(/^\uFEFF/, '');
-    const remaining = lintFindings(text, inputPath, [rule]).findings;
+    const settings = settingsFor(name, options);
+    const after = lintFindings({ text, filePath: inputPath, rules: [rule], settings });
+    // The output parses.
+    expect(after.parseError).toBeUndefined();
+    // The rule is silent on the output unless the codemod said why it left something alone.
+    const remaining = after.findings.filter((f) => f.ruleId === rule);
     if (first.reports.some((r) => r.startsWith('skipped:'))) expect(remaining.length).toBeGreaterThan(0);
     else expect(remaining).toEqual([]);
     // Idempotent: a second run changes nothing.
     const second = await run(inputPath, first.output, options);
     expect(second.changed).toBe(false);
     expect(second.output).toBe(first.output);
+    // The editor's suggestions give the codemod's text (annotations are the codemod's own addition).
+    if (!options.annotate) {
+      const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
+      const edited = applySuggestionsInTurn(source.replace(/^\uFEFF/, ''), inputPath, rule, SUGGESTIONS[name]!, settings);
+      expect(bom + edited).toBe(first.output);
+    }
   });
 });

@@ -26,14 +26,18 @@ const CLUSTER = 'mydb.cluster-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';
 const READER = 'mydb.cluster-ro-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';
 const PROXY = 'app-proxy.proxy-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';
 
-/** A report covering exactly `host` in the code, with the swap suggestion when `swap` names the literal. */
-function direct(code: string, host: string, kind: keyof typeof KIND, swap?: string, nth = 0) {
+/**
+ * A report covering exactly `host` in the code, with the proxy-endpoint suggestion when `swap` is given: the text
+ * to replace, and its replacement (default: the TypeScript env read, since the tester's files are `.ts`).
+ */
+function direct(code: string, host: string, kind: keyof typeof KIND, swap?: string | readonly [string, string], nth = 0) {
+  const [from, to] = typeof swap === 'string' ? [swap, 'process.env.DB_PROXY_ENDPOINT!'] : (swap ?? ['', '']);
   return {
     messageId: 'directEndpoint' as const,
     ...at(code, host, nth),
     data: { host: host.replace(/\$\{[^}]*\}/g, '${…}'), kind: KIND[kind] },
     suggestions: swap
-      ? [{ messageId: 'suggestProxyEndpoint' as const, output: code.replace(swap, 'process.env.DB_PROXY_ENDPOINT') }]
+      ? [{ messageId: 'suggestProxyEndpoint' as const, data: { envVar: 'DB_PROXY_ENDPOINT' }, output: code.replace(from, to) }]
       : [],
   };
 }
@@ -119,12 +123,17 @@ export const pool = new Pool({ host: '${CLUSTER}', max: 1 });`,
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: 'postgres://app@${READER}:5432/app' });`,
-    (c) => [direct(c, READER, 'reader')],
+    (c) => [direct(c, READER, 'reader', [`'postgres://app@${READER}:5432/app'`, '`postgres://app@${process.env.DB_PROXY_ENDPOINT}:5432/app`'])],
   ),
   bad(
     `import mysql from 'mysql2/promise';
 export const pool = mysql.createPool('mysql://app@myendpoint.cluster-custom-123456789012.us-east-1.rds.amazonaws.com/app');`,
-    (c) => [direct(c, 'myendpoint.cluster-custom-123456789012.us-east-1.rds.amazonaws.com', 'custom')],
+    (c) => [
+      direct(c, 'myendpoint.cluster-custom-123456789012.us-east-1.rds.amazonaws.com', 'custom', [
+        "'mysql://app@myendpoint.cluster-custom-123456789012.us-east-1.rds.amazonaws.com/app'",
+        '`mysql://app@${process.env.DB_PROXY_ENDPOINT}/app`',
+      ]),
+    ],
   ),
   bad(
     `import knex from 'knex';
@@ -149,7 +158,12 @@ export const pool = new sql.ConnectionPool({ server: 'sqlsrv.abcdefghijkl.us-gov
   bad(
     `import sql from 'mssql';
 export async function connect() { return sql.connect('Server=tcp:sqlsrv.abcdefghijkl.eu-west-1.rds.amazonaws.com,1433;Database=app'); }`,
-    (c) => [direct(c, 'sqlsrv.abcdefghijkl.eu-west-1.rds.amazonaws.com', 'instance')],
+    (c) => [
+      direct(c, 'sqlsrv.abcdefghijkl.eu-west-1.rds.amazonaws.com', 'instance', [
+        "'Server=tcp:sqlsrv.abcdefghijkl.eu-west-1.rds.amazonaws.com,1433;Database=app'",
+        '`Server=tcp:${process.env.DB_PROXY_ENDPOINT},1433;Database=app`',
+      ]),
+    ],
   ),
   // China, both label orders; mixed case with a trailing dot.
   bad(
@@ -185,7 +199,14 @@ export const pool = new Pool({ host: \`\${process.env.CLUSTER_ID}.cluster-c9bfei
         messageId: 'directEndpoint',
         ...at(c, '`${process.env.CLUSTER_ID}.cluster-c9bfei4hjlrd.us-east-1.rds.amazonaws.com`'),
         data: { host: '${…}.cluster-c9bfei4hjlrd.us-east-1.rds.amazonaws.com', kind: KIND.writer },
-        suggestions: [],
+        // The interpolated part is part of the hostname: the whole of it gives way to the proxy endpoint.
+        suggestions: [
+          {
+            messageId: 'suggestProxyEndpoint',
+            data: { envVar: 'DB_PROXY_ENDPOINT' },
+            output: c.replace('${process.env.CLUSTER_ID}.cluster-c9bfei4hjlrd.us-east-1.rds.amazonaws.com', '${process.env.DB_PROXY_ENDPOINT}'),
+          },
+        ],
       },
     ],
   ),
@@ -202,13 +223,16 @@ export const handler = async (event) => {
   console.log(\`connecting to ${READER} for \${event.id}\`);
   return connectTo(HOST);
 };`,
-    (c) => [direct(c, READER, 'reader', `'${READER}'`), direct(c, READER, 'reader', undefined, 1)],
+    (c) => [
+      direct(c, READER, 'reader', `'${READER}'`),
+      direct(c, READER, 'reader', [`connecting to ${READER} for`, 'connecting to ${process.env.DB_PROXY_ENDPOINT} for'], 1),
+    ],
   ),
   bad(
     `const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ host: '${CLUSTER}', connectionLimit: 1 });
 exports.handler = async () => pool.query('select 1');`,
-    (c) => [direct(c, CLUSTER, 'writer', `'${CLUSTER}'`)],
+    (c) => [direct(c, CLUSTER, 'writer', [`'${CLUSTER}'`, 'process.env.DB_PROXY_ENDPOINT'])],
     cjs,
   ),
   bad(

@@ -3,7 +3,7 @@
  * The shared runner runs the rule, parses the file and verifies the result; this file wires in the steps.
  */
 import { mentionsDatabaseModule } from '../../core/modules.js';
-import { createTransformer } from '../shared/runner.js';
+import { createTransformer } from '../shared/legacy-runner.js';
 import { meta } from './meta.js';
 import { findTargets } from './steps/findTargets.js';
 import { planTarget } from './steps/planTarget.js';

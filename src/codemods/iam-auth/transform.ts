@@ -6,7 +6,7 @@
  * `no-static-iam-token` nor `require-tls` may report more than before.
  */
 import { mentionsDatabaseModule } from '../../core/modules.js';
-import { createTransformer } from '../shared/runner.js';
+import { createTransformer } from '../shared/legacy-runner.js';
 import { meta } from './meta.js';
 import { findTargets } from './steps/findTargets.js';
 import { planTarget } from './steps/planTarget.js';

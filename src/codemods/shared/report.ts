@@ -9,6 +9,8 @@ export interface FileOutcome {
   readonly changes: readonly string[];
   /** Why something was left as it is, one line each (file:line: reason). */
   readonly reasons: readonly string[];
+  /** What to check after the change (a behaviour that differs), one line each. */
+  readonly notes?: readonly string[];
   readonly error?: string;
   /** Packages the changed code now imports (the migrate CLI adds missing ones to the nearest package.json). */
   readonly dependencies?: readonly string[];

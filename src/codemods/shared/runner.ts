@@ -1,52 +1,64 @@
 /**
- * What every codemod does around its own steps: skip files the prefilter rules out (unparsed), keep the file's
- * byte-order mark, run the plugin's rule on the file, parse it with jscodeshift's parser for its extension, let
- * the codemod plan text edits per finding (or bail out with a reason), check that the result parses and that the
- * rule no longer reports what was changed, and record the outcome. A transformer built here never throws: an
- * unexpected error is reported as a failure and the file is left as it is.
+ * What every codemod does around the core's fix planners.
+ *
+ * A codemod applies the fixes its rule suggests, the way a user would click them one after the other in an editor:
+ * lint the file, apply the first finding's suggestion, lint again, and so on until no finding offers one. The
+ * suggestion text comes from the planner in src/core/fix, so the editor and the codemod always write the same code.
+ * Findings left without a suggestion are reported with the planner's reason.
+ *
+ * Each step is verified before it is kept: the result parses, the rule reports fewer findings, the codemod's other
+ * rules report no more than before, no name is left undefined, and ESLint's `no-use-before-define` finds nothing new
+ * (an import placed after its first use, say). A step that fails verification is dropped and reported; the file is
+ * written only as the last verified step left it, never half-transformed. A transformer built here never throws.
  */
 import type { API, FileInfo } from 'jscodeshift';
-import { annotateBailout } from './annotateBailout.js';
-import type { AnyPath } from './ast.js';
-import { Bailout, type TransformContext } from './context.js';
-import { applyEdits } from './edits.js';
-import { lintFindings, type LintOutcome } from './findings.js';
-import { jscodeshiftFor, parseFile, parserFor } from './parse.js';
+import { recordedOutcome, type PlanOutcome } from '../../core/fix/plan.js';
+import { applyEdits, indentAt, lineStartOf, type TextEdit } from '../../core/fix/text.js';
+import { detectStyle, withEol, type FileStyle } from '../../core/fix/style.js';
+import { lintFindings, unresolvedNames, type Finding, type LintOutcome, type SuggestedFix } from './lint.js';
 import { record, type CodemodOptions, type FileOutcome } from './report.js';
-import { detectStyle } from './style.js';
 
-export interface PlannedTarget {
-  readonly line: number;
-  /** Where a `--annotate` comment goes when the target is left alone. */
-  readonly path: AnyPath;
-  /** How many of the rule's findings the target's edits remove (default 1; 0 for a target the rule does not report). */
-  readonly findings?: number;
-}
-
-export interface CodemodDefinition<T extends PlannedTarget> {
+export interface CodemodDefinition {
   readonly meta: { readonly name: string; readonly rule: string };
+  /** The suggestion of the rule that this codemod applies. */
+  readonly suggestion: string;
   /** A cheap test on the raw text: files it rules out are skipped without parsing. */
   readonly prefilter: (source: string) => boolean;
   /** Why a file the prefilter rules out is skipped. */
   readonly skipReason: string;
-  /** Rule settings and options for the lint run. */
+  /** Rule settings for the lint run, from the codemod's options. */
   readonly ruleSettings?: (options: CodemodOptions) => Record<string, unknown>;
-  /**
-   * The codemod also changes code its rule does not report (`iam-auth` rewrites passwords read from the
-   * environment), so a file without findings is still planned; verification then counts each target's `findings`.
-   */
-  readonly planWithoutFindings?: boolean;
   /** Other rules of the plugin that must not report more on the output than on the input. */
   readonly verifyRules?: readonly string[];
   /** Checks the codemod's own options; throws an `Error` with a clear message when one is invalid. */
   readonly validateOptions?: (options: CodemodOptions) => void;
-  /** The findings located in the jscodeshift AST. */
-  readonly targets: (ctx: TransformContext, lint: LintOutcome) => T[];
-  /** Pushes the edits for one target onto `ctx.edits`, or throws `Bailout`. */
-  readonly plan: (ctx: TransformContext, target: T, options: CodemodOptions) => void;
+  /**
+   * Fixes for code the rule does not report (iam-auth also replaces passwords read from the environment), planned
+   * by the same core planner: asked for once no finding offers a suggestion. Each must remove one `target` from the
+   * next call's list, or the run stops.
+   */
+  readonly extraPlans?: (lint: LintOutcome, filePath: string, settings: Record<string, unknown>) => ExtraPlan[];
 }
 
-export function createTransformer<T extends PlannedTarget>(definition: CodemodDefinition<T>) {
+export interface ExtraPlan {
+  readonly line: number;
+  readonly outcome: PlanOutcome;
+}
+
+/** Globals that fixes may start to use. Any other new undefined name fails the step. */
+const GLOBALS_FIXES_USE = new Set(['console', 'process', 'Promise', 'undefined', 'Error', 'require', 'Object', 'JSON', 'Number']);
+const MAX_STEPS = 50;
+const MARK = 'TODO(lambda-rds):';
+
+interface Step {
+  /** A finding's suggestion (else an extra plan). */
+  readonly fromFinding: boolean;
+  readonly line: number;
+  readonly outcome: PlanOutcome;
+  readonly fix: { readonly range: readonly [number, number]; readonly text: string };
+}
+
+export function createTransformer(definition: CodemodDefinition) {
   return function transformer(file: FileInfo, api: API, options: CodemodOptions = {}): string | undefined {
     try {
       return transformFile(definition, file, api, options);
@@ -69,12 +81,32 @@ export function createTransformer<T extends PlannedTarget>(definition: CodemodDe
   };
 }
 
-function transformFile<T extends PlannedTarget>(
-  definition: CodemodDefinition<T>,
-  file: FileInfo,
-  api: API,
-  options: CodemodOptions,
-): string | undefined {
+/** Maps offsets of the current text back to the original one, through the replacements applied so far. */
+class OffsetMap {
+  private readonly steps: Array<{ start: number; end: number; length: number }> = [];
+
+  push(start: number, end: number, length: number): void {
+    this.steps.push({ start, end, length });
+  }
+
+  original(offset: number): number {
+    let pos = offset;
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const { start, end, length } = this.steps[i]!;
+      if (pos >= start + length) pos = pos - length + (end - start);
+      else if (pos > start) pos = start;
+    }
+    return pos;
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function transformFile(definition: CodemodDefinition, file: FileInfo, api: API, options: CodemodOptions): string | undefined {
   const { meta } = definition;
   const outcome = (status: FileOutcome['status'], extra: Partial<FileOutcome> = {}): FileOutcome => ({
     file: file.path,
@@ -90,100 +122,165 @@ function transformFile<T extends PlannedTarget>(
     record(options, outcome('skipped', { reasons: [definition.skipReason] }));
     return undefined;
   }
-  const style = detectStyle(source);
-  const text = style.bom ? source.slice(1) : source;
+  const bom = source.charCodeAt(0) === 0xfeff;
+  const original = bom ? source.slice(1) : source;
   const settings = definition.ruleSettings?.(options) ?? {};
+  const rules = [meta.rule, ...(definition.verifyRules ?? [])];
+  const lint = (text: string, attempt?: LintOutcome['attempt']): LintOutcome =>
+    lintFindings({ text, filePath: file.path, rules, settings, checkScopes: true, ...(attempt ? { attempt } : {}) });
 
-  const ruleIds = [meta.rule, ...(definition.verifyRules ?? [])];
-  const lint = lintFindings(text, file.path, ruleIds, settings);
-  if (lint.parseError) {
-    record(options, outcome('failed', { error: `could not parse: ${lint.parseError}` }), api.report);
+  const first = lint(original);
+  if (first.parseError) {
+    record(options, outcome('failed', { error: `could not parse: ${first.parseError}` }), api.report);
     return undefined;
   }
-  const count = (result: typeof lint, rule: string) => result.findings.filter((f) => f.ruleId === rule).length;
-  if (count(lint, meta.rule) === 0 && !definition.planWithoutFindings) {
-    record(options, outcome('unchanged'));
-    return undefined;
+  const mine = (result: LintOutcome) => result.findings.filter((f) => f.ruleId === meta.rule);
+
+  let text = original;
+  let current = first;
+  const map = new OffsetMap();
+  const changes: string[] = [];
+  const notes: string[] = [];
+  const dependencies = new Set<string>();
+  const failures: string[] = [];
+  /** Findings (by offset in the current text) whose fix failed verification: not tried again. */
+  const refused = new Set<number>();
+  let extraDone = false;
+
+  for (let steps = 0; steps < MAX_STEPS; steps++) {
+    const step = nextStep(definition, current, text, refused, map, original, file.path, settings, extraDone);
+    if (!step) break;
+    const next = applyEdits(text, [{ start: step.fix.range[0], end: step.fix.range[1], text: step.fix.text }]);
+    const after = lint(next, current.attempt);
+    const problem = verify(definition, current, after, step);
+    if (problem) {
+      failures.push(`${step.line}: the fix was not applied: ${problem}`);
+      refused.add(step.fix.range[0]);
+      if (!step.fromFinding) extraDone = true;
+      continue;
+    }
+    if (step.outcome.ok) {
+      for (const change of step.outcome.plan.changes) changes.push(`${step.line}: ${change}`);
+      for (const note of step.outcome.plan.notes) if (!notes.includes(note)) notes.push(note);
+      for (const dependency of step.outcome.plan.dependencies) dependencies.add(dependency);
+    }
+    map.push(step.fix.range[0], step.fix.range[1], step.fix.text.length);
+    text = next;
+    current = after;
   }
 
-  const j = jscodeshiftFor(api, file.path);
-  let root: ReturnType<typeof j>;
-  try {
-    root = parseFile(j, file.path, text) as ReturnType<typeof j>;
-  } catch (error) {
-    record(options, outcome('failed', { error: `could not parse: ${(error as Error).message}` }), api.report);
-    return undefined;
-  }
-  const taken = new Set<string>();
-  root.find(j.Identifier).forEach((p) => {
-    taken.add(p.node.name);
-  });
-  const ctx: TransformContext = {
-    j,
-    root,
-    text,
-    style,
-    edits: [],
-    changes: [],
-    reasons: [],
-    taken,
-    annotate: Boolean(options.annotate),
-    typescript: parserFor(file.path) !== 'babylon',
-    dependencies: new Set(),
-  };
-
-  let planned = 0;
-  for (const target of definition.targets(ctx, lint)) {
-    const editsBefore = ctx.edits.length;
-    const changesBefore = ctx.changes.length;
-    try {
-      definition.plan(ctx, target, options);
-      planned += target.findings ?? 1;
-    } catch (error) {
-      if (!(error instanceof Bailout)) throw error;
-      ctx.edits.length = editsBefore;
-      ctx.changes.length = changesBefore;
-      ctx.reasons.push(`${target.line}: ${error.message}`);
-      if (ctx.annotate) annotateBailout(ctx, target.path, error.message);
+  // What is left, with the planner's reason.
+  const reasons: string[] = [...failures];
+  const annotations: TextEdit[] = [];
+  const style = detectStyle(text);
+  for (const finding of mine(current)) {
+    const planned = current.sourceCode ? recordedOutcome(current.sourceCode, meta.rule, finding.start) : undefined;
+    const reason = planned && !planned.ok ? planned.reason : 'no fix is planned for this finding';
+    const line = lineOf(original, map.original(finding.start));
+    if (!failures.some((f) => f.startsWith(`${line}:`))) reasons.push(`${line}: ${reason}`);
+    if (options.annotate) {
+      const annotation = annotationAt(text, finding, reason, style);
+      if (annotation && !annotations.some((a) => a.start === annotation.start)) annotations.push(annotation);
     }
   }
-
-  if (ctx.edits.length === 0) {
-    record(options, outcome(ctx.reasons.length ? 'skipped' : 'unchanged', { reasons: ctx.reasons }), api.report);
-    return undefined;
+  if (annotations.length > 0) {
+    const annotated = applyEdits(text, annotations);
+    const check = lint(annotated, current.attempt);
+    if (!check.parseError) text = annotated;
   }
 
-  let output: string;
-  try {
-    output = applyEdits(text, ctx.edits);
-    parseFile(j, file.path, output); // the result must parse
-  } catch (error) {
-    record(options, outcome('failed', { error: `internal error, file left unchanged: ${(error as Error).message}` }), api.report);
+  if (text === original) {
+    record(options, outcome(reasons.length ? 'skipped' : 'unchanged', { reasons }), api.report);
     return undefined;
   }
-  const after = lintFindings(output, file.path, ruleIds, settings);
-  if (
-    after.parseError ||
-    count(after, meta.rule) > count(lint, meta.rule) - planned ||
-    (definition.verifyRules ?? []).some((rule) => count(after, rule) > count(lint, rule))
-  ) {
-    record(
-      options,
-      outcome('failed', { error: 'internal error, file left unchanged: the rule still reports what was changed' }),
-      api.report,
-    );
-    return undefined;
-  }
-  const final = style.bom ? `\uFEFF${output}` : output;
+  const final = bom ? `\uFEFF${text}` : text;
   record(
     options,
     outcome('changed', {
-      changes: ctx.changes,
-      reasons: ctx.reasons,
-      ...(ctx.dependencies?.size ? { dependencies: [...ctx.dependencies] } : {}),
+      changes,
+      reasons,
+      ...(notes.length ? { notes } : {}),
+      ...(dependencies.size ? { dependencies: [...dependencies] } : {}),
       ...(options.lambdaRdsOutputs ? { output: final } : {}),
     }),
     api.report,
   );
   return final;
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let offset = 0;
+  for (let l = 1; l < line && offset !== -1; l++) {
+    const next = text.indexOf('\n', offset);
+    offset = next === -1 ? text.length : next + 1;
+  }
+  return offset;
+}
+
+/** The first finding (in file order) whose suggestion has not failed, else the first extra plan. */
+function nextStep(
+  definition: CodemodDefinition,
+  lint: LintOutcome,
+  text: string,
+  refused: ReadonlySet<number>,
+  map: OffsetMap,
+  original: string,
+  filePath: string,
+  settings: Record<string, unknown>,
+  extraDone: boolean,
+): Step | undefined {
+  const { rule } = definition.meta;
+  const findings = lint.findings
+    .filter((f) => f.ruleId === rule)
+    .sort((a, b) => a.start - b.start);
+  for (const finding of findings) {
+    const suggestion: SuggestedFix | undefined = finding.suggestions.find((s) => s.messageId === definition.suggestion);
+    if (!suggestion || refused.has(suggestion.range[0])) continue;
+    const outcome = lint.sourceCode ? recordedOutcome(lint.sourceCode, rule, finding.start) : undefined;
+    if (!outcome?.ok) continue;
+    return { fromFinding: true, line: lineOf(original, map.original(finding.start)), outcome, fix: suggestion };
+  }
+  if (extraDone || !definition.extraPlans) return undefined;
+  for (const extra of definition.extraPlans(lint, filePath, settings)) {
+    if (!extra.outcome.ok) continue;
+    const edits = extra.outcome.plan.edits;
+    const start = Math.min(...edits.map((e) => e.start));
+    const end = Math.max(...edits.map((e) => e.end));
+    if (refused.has(start)) continue;
+    const replaced = applyEdits(text.slice(start, end), edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start })));
+    return {
+      fromFinding: false,
+      line: lineOf(original, map.original(offsetOfLine(text, extra.line))),
+      outcome: extra.outcome,
+      fix: { range: [start, end], text: replaced },
+    };
+  }
+  return undefined;
+}
+
+/** Why the step's result cannot be kept, or undefined when it can. */
+function verify(definition: CodemodDefinition, before: LintOutcome, after: LintOutcome, step: Step): string | undefined {
+  if (after.parseError) return `the result does not parse (${after.parseError})`;
+  const count = (result: LintOutcome, rule: string) => result.findings.filter((f) => f.ruleId === rule).length;
+  const { rule } = definition.meta;
+  if (step.fromFinding && count(after, rule) >= count(before, rule)) {
+    return `${rule} still reports it`;
+  }
+  for (const other of definition.verifyRules ?? []) {
+    if (count(after, other) > count(before, other)) return `${other} would report more than before`;
+  }
+  const known = unresolvedNames(before.sourceCode!);
+  const added = [...unresolvedNames(after.sourceCode!)].filter((name) => !known.has(name) && !GLOBALS_FIXES_USE.has(name));
+  if (added.length > 0) return `it would leave ${added.map((n) => `\`${n}\``).join(', ')} undefined`;
+  if ((after.useBeforeDefine ?? 0) > (before.useBeforeDefine ?? 0)) return 'it would use a name before its declaration';
+  return undefined;
+}
+
+/** `--annotate`: a `// TODO(lambda-rds): <reason>` line above the finding's line (once). */
+function annotationAt(text: string, finding: Finding, reason: string, style: FileStyle): TextEdit | undefined {
+  const lineStart = lineStartOf(text, finding.start);
+  const previousStart = lineStartOf(text, Math.max(0, lineStart - 1));
+  if (text.slice(previousStart, lineStart).includes(MARK)) return undefined;
+  const indent = indentAt(text, finding.start);
+  return { start: lineStart, end: lineStart, text: withEol(`${indent}// ${MARK} ${reason}\n`, style) };
 }

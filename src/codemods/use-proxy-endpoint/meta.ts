@@ -5,4 +5,3 @@ export const meta = {
   rule: 'no-direct-rds-endpoint',
 } as const;
 
-export const DEFAULT_ENV_VAR = 'DB_PROXY_ENDPOINT';

@@ -1,6 +1,6 @@
 import type { FileAnalysis } from '../../../core/analysis.js';
 import type { Creator } from '../../../core/drivers/catalogue.js';
-import type { Finding } from '../../shared/findings.js';
+import type { Finding } from '../../shared/legacy-findings.js';
 import { callAt } from '../../shared/ast.js';
 import type { TransformContext } from '../../shared/context.js';
 import type { Target } from './target.js';

@@ -16,10 +16,10 @@ import {
   type ValueResolver,
   passwordSettings,
 } from '../../../core/config/index.js';
-import type { Finding, LintOutcome } from '../../shared/findings.js';
+import type { Finding, LintOutcome } from '../../shared/legacy-findings.js';
 import { callAt, type AnyPath } from '../../shared/ast.js';
 import type { TransformContext } from '../../shared/context.js';
-import type { PlannedTarget } from '../../shared/runner.js';
+import type { PlannedTarget } from '../../shared/legacy-runner.js';
 import { meta } from '../meta.js';
 
 /** How a driver gets a fresh token for each new connection (domain notes §3.5). */
