@@ -42,4 +42,6 @@ export = transformer;
 `,
   );
 }
-console.log(`codemod entries: ${names.join(', ')}`);
+// On stderr: `npm pack` runs this build (prepack), and whatever it prints on stdout lands in front of the
+// tarball name that tools such as pre-commit read from `npm pack`'s stdout.
+console.error(`codemod entries: ${names.join(', ')}`);

@@ -6,13 +6,13 @@
  * Packs the `dist/` that is already built (`npm test` builds first) with `--ignore-scripts`: the `prepack` build
  * would otherwise clean `dist/` while other test files use it. Needs the npm registry (or a warm npm cache).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
+import { explain, run } from './helpers/user-shell.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/pack-project/', import.meta.url));
@@ -21,46 +21,6 @@ const NAMESPACE = plugin.meta.namespace;
 const CONNECTION_RULE = `${NAMESPACE}/no-connection-in-handler`;
 const INSTALL_TIMEOUT = 10 * 60_000;
 const COMMAND_TIMEOUT = 3 * 60_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** npm settings a user's shell may carry (registry, cache, proxies, certificates) and that are kept. */
-const KEPT_NPM_SETTINGS = /^npm_config_(?:cache|userconfig|globalconfig|registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl)$/i;
-
-/**
- * The environment of a user's shell: without the variables `npm test` sets for this repository's scripts. Above
- * all `npm_config_local_prefix`, which would make `npm install` in the temporary project install into this
- * repository instead.
- */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if ((/^npm_/i.test(key) && !KEPT_NPM_SETTINGS.test(key)) || key === 'INIT_CWD') continue;
-    env[key] = value;
-  }
-  return { ...env, npm_config_update_notifier: 'false', NO_COLOR: '1' };
-}
-
-function run(command: string, args: readonly string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A command's output for an assertion message. */
-function explain(what: string, result: Result): string {
-  return `${what} exited with ${result.code}\n--- stdout ---\n${result.stdout.slice(-4000)}\n--- stderr ---\n${result.stderr.slice(-4000)}`;
-}
 
 /** The 1-based line of the first line of a fixture file that contains `needle`. */
 function lineWith(file: string, needle: string): number {
