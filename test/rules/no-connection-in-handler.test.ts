@@ -187,7 +187,11 @@ export const handler = async (event) => {
               messageId: 'suggestHoist',
               data: { name: 'pool' },
               output: `import { Pool } from 'pg';
+
 const pool = new Pool({ host: process.env.DB_HOST });
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async (event) => {
   return pool.query('select 1');
@@ -200,7 +204,32 @@ export const handler = async (event) => {
     {
       code: `import pg from 'pg';
 export const handler = async () => { const c = new pg.Client(); await c.connect(); };`,
-      errors: [created(2, 48, 'pg `Client`')],
+      errors: [{ ...created(2, 48, 'pg `Client`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'c' }, output: `import pg from 'pg';
+
+let cPromise: Promise<InstanceType<typeof pg.Client>> | undefined;
+function getC() {
+  if (!cPromise) {
+    const promise = (async () => {
+      const c = new pg.Client();
+      await c.connect();
+      return c;
+    })().then((instance) => {
+      const forget = () => {
+        if (cPromise === promise) cPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (cPromise === promise) cPromise = undefined;
+    });
+    cPromise = promise;
+  }
+  return cPromise;
+}
+
+export const handler = async () => { const c = await getC(); };` }] }],
     },
     {
       code: `import * as pg from 'pg';
@@ -209,7 +238,11 @@ export const handler = async () => { const p = new pg.Pool(); };`,
         {
           ...created(2, 48, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import * as pg from 'pg';
+
 const p = new pg.Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -222,7 +255,11 @@ export const handler = async () => { const p = new PgPool(); };`,
         {
           ...created(2, 48, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool as PgPool } from 'pg';
+
 const p = new PgPool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -237,7 +274,11 @@ export const handler = async () => { const p = new Pool(); };`,
           ...created(3, 48, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
 const { Pool } = pg;
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -252,7 +293,11 @@ export const handler = async () => { const p = new P(); };`,
           ...created(3, 48, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
 const P = pg.Pool;
+
 const p = new P();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -265,7 +310,11 @@ export const handler = async () => { const p = new pg.native.Pool(); };`,
         {
           ...created(2, 48, 'pg native `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg from 'pg';
+
 const p = new pg.native.Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -278,7 +327,11 @@ exports.handler = async () => { const p = new Pool(); };`,
         {
           ...created(2, 43, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 exports.handler = async () => { };` }],
         },
@@ -291,7 +344,11 @@ module.exports.handler = async () => { const p = new pg.Pool(); };`,
         {
           ...created(2, 50, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const pg = require('pg');
+
 const p = new pg.Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 module.exports.handler = async () => { };` }],
         },
@@ -304,7 +361,11 @@ exports.handler = async function (event, context) { const p = new Pool(); };`,
         {
           ...created(2, 63, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const Pool = require('pg').Pool;
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 exports.handler = async function (event, context) { };` }],
         },
@@ -313,11 +374,51 @@ exports.handler = async function (event, context) { };` }],
     },
     {
       code: `exports.handler = async () => { const { Pool } = await import('pg'); const p = new Pool(); };`,
-      errors: [created(1, 80, 'pg `Pool`')],
+      errors: [{ ...created(1, 80, 'pg `Pool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `let pPromise: Promise<InstanceType<typeof Pool>> | undefined;
+function getP() {
+  if (!pPromise) {
+    const promise = (async () => {
+      const { Pool } = await import('pg');
+      const p = new Pool();
+      return p;
+    })();
+    promise.catch(() => {
+      if (pPromise === promise) pPromise = undefined;
+    });
+    pPromise = promise;
+  }
+  return pPromise;
+}
+
+exports.handler = async () => { const p = await getP(); };` }] }],
     },
     {
       code: `export const handler = async () => { const pg = await import('pg'); const p = new pg.default.Client(); await p.connect(); };`,
-      errors: [created(1, 79, 'pg `Client`')],
+      errors: [{ ...created(1, 79, 'pg `Client`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `let pPromise: Promise<InstanceType<typeof pg.default.Client>> | undefined;
+function getP() {
+  if (!pPromise) {
+    const promise = (async () => {
+      const pg = await import('pg');
+      const p = new pg.default.Client();
+      await p.connect();
+      return p;
+    })().then((instance) => {
+      const forget = () => {
+        if (pPromise === promise) pPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (pPromise === promise) pPromise = undefined;
+    });
+    pPromise = promise;
+  }
+  return pPromise;
+}
+
+export const handler = async () => { const p = await getP(); };` }] }],
     },
     {
       code: `import pg = require('pg');
@@ -326,7 +427,11 @@ export const handler = async () => { const p = new pg.Pool(); };`,
         {
           ...created(2, 48, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import pg = require('pg');
+
 const p = new pg.Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -335,7 +440,15 @@ export const handler = async () => { };` }],
     {
       code: `var pg = require('pg');
 exports.handler = function (event, context, callback) { var client = new pg.Client(); client.connect(); callback(null, 1); };`,
-      errors: [created(2, 70, 'pg `Client`')],
+      errors: [{ ...created(2, 70, 'pg `Client`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'client' }, output: `var pg = require('pg');
+
+const client = new pg.Pool({ max: 1 });
+client.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+exports.handler = function (event, context, callback) {
+context.callbackWaitsForEmptyEventLoop = false; callback(null, 1); };` }] }],
       ...script,
     },
     // --- Every driver ---------------------------------------------------------------------------------------
@@ -346,7 +459,11 @@ export const handler = async () => { const p = new Pool(); };`,
         {
           ...created(2, 48, 'pg-pool `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import Pool from 'pg-pool';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -359,6 +476,7 @@ export const handler = async () => { const sql = postgres(process.env.DATABASE_U
         {
           ...created(2, 50, 'postgres.js `postgres()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'sql' }, output: `import postgres from 'postgres';
+
 const sql = postgres(process.env.DATABASE_URL);
 
 export const handler = async () => { return sql\`select 1\`; };` }],
@@ -368,7 +486,11 @@ export const handler = async () => { return sql\`select 1\`; };` }],
     {
       code: `import mysql from 'mysql';
 export const handler = async () => { const c = mysql.createConnection({ host: 'h' }); c.connect(); };`,
-      errors: [created(2, 48, 'mysql `createConnection()`')],
+      errors: [{ ...created(2, 48, 'mysql `createConnection()`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'c' }, output: `import mysql from 'mysql';
+
+const c = mysql.createPool({ host: 'h', connectionLimit: 1 });
+
+export const handler = async () => { };` }] }],
     },
     {
       code: `import mysql from 'mysql2';
@@ -377,6 +499,7 @@ export const handler = async () => { const p = mysql.createPool({}); };`,
         {
           ...created(2, 48, 'mysql2 `createPool()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import mysql from 'mysql2';
+
 const p = mysql.createPool({});
 
 export const handler = async () => { };` }],
@@ -386,7 +509,31 @@ export const handler = async () => { };` }],
     {
       code: `import { createConnection } from 'mysql2/promise';
 export const handler = async () => { const c = await createConnection({}); await c.end(); };`,
-      errors: [created(2, 54, 'mysql2 `createConnection()`')],
+      errors: [{ ...created(2, 54, 'mysql2 `createConnection()`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'c' }, output: `import { createConnection } from 'mysql2/promise';
+
+let cPromise: Promise<Awaited<ReturnType<typeof createConnection>>> | undefined;
+function getC() {
+  if (!cPromise) {
+    const promise = (async () => {
+      const c = await createConnection({});
+      return c;
+    })().then((instance) => {
+      const forget = () => {
+        if (cPromise === promise) cPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (cPromise === promise) cPromise = undefined;
+    });
+    cPromise = promise;
+  }
+  return cPromise;
+}
+
+export const handler = async () => { const c = await getC(); };` }] }],
     },
     {
       code: `import mysql from 'mysql2';
@@ -395,6 +542,7 @@ export const handler = async () => { const cluster = mysql.createPoolCluster(); 
         {
           ...created(2, 54, 'mysql2 `createPoolCluster()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'cluster' }, output: `import mysql from 'mysql2';
+
 const cluster = mysql.createPoolCluster();
 
 export const handler = async () => { };` }],
@@ -404,7 +552,31 @@ export const handler = async () => { };` }],
     {
       code: `import * as mariadb from 'mariadb';
 export const handler = async () => { const conn = await mariadb.createConnection({}); };`,
-      errors: [created(2, 57, 'mariadb `createConnection()`')],
+      errors: [{ ...created(2, 57, 'mariadb `createConnection()`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'conn' }, output: `import * as mariadb from 'mariadb';
+
+let connPromise: Promise<Awaited<ReturnType<typeof mariadb.createConnection>>> | undefined;
+function getConn() {
+  if (!connPromise) {
+    const promise = (async () => {
+      const conn = await mariadb.createConnection({});
+      return conn;
+    })().then((instance) => {
+      const forget = () => {
+        if (connPromise === promise) connPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (connPromise === promise) connPromise = undefined;
+    });
+    connPromise = promise;
+  }
+  return connPromise;
+}
+
+export const handler = async () => { const conn = await getConn(); };` }] }],
     },
     {
       code: `const mariadb = require('mariadb/callback');
@@ -413,6 +585,7 @@ exports.handler = async () => { const pool = mariadb.createPool({}); };`,
         {
           ...created(2, 46, 'mariadb `createPool()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `const mariadb = require('mariadb/callback');
+
 const pool = mariadb.createPool({});
 
 exports.handler = async () => { };` }],
@@ -426,6 +599,7 @@ export const handler = async () => { const db = knex({ client: 'pg' }); await db
         {
           ...created(2, 49, 'knex'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import knex from 'knex';
+
 const db = knex({ client: 'pg' });
 
 export const handler = async () => { };` }],
@@ -439,6 +613,7 @@ export const handler = async () => { const db = knex({ client: 'mysql2' }); };`,
         {
           ...created(2, 49, 'knex'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { knex } from 'knex';
+
 const db = knex({ client: 'mysql2' });
 
 export const handler = async () => { };` }],
@@ -452,6 +627,7 @@ export const handler = async () => { const s = new Sequelize('db', 'user', proce
         {
           ...created(2, 48, 'Sequelize'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `import { Sequelize } from 'sequelize';
+
 const s = new Sequelize('db', 'user', process.env.PASS, { dialect: 'postgres' });
 
 export const handler = async () => { };` }],
@@ -465,6 +641,7 @@ exports.handler = async () => { const s = new Sequelize(process.env.DATABASE_URL
         {
           ...created(2, 43, 'Sequelize'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `const Sequelize = require('sequelize');
+
 const s = new Sequelize(process.env.DATABASE_URL);
 
 exports.handler = async () => { };` }],
@@ -478,6 +655,7 @@ export const handler = async () => { const s = new Sequelize({ dialect: 'postgre
         {
           ...created(2, 48, 'Sequelize'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 's' }, output: `import { Sequelize } from '@sequelize/core';
+
 const s = new Sequelize({ dialect: 'postgres' });
 
 export const handler = async () => { };` }],
@@ -487,12 +665,47 @@ export const handler = async () => { };` }],
     {
       code: `import { DataSource } from 'typeorm';
 export const handler = async () => { const ds = new DataSource({ type: 'postgres' }); await ds.initialize(); };`,
-      errors: [created(2, 49, 'TypeORM `DataSource`')],
+      errors: [{ ...created(2, 49, 'TypeORM `DataSource`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'ds' }, output: `import { DataSource } from 'typeorm';
+
+let dsPromise: Promise<InstanceType<typeof DataSource>> | undefined;
+function getDs() {
+  if (!dsPromise) {
+    const promise = (async () => {
+      const ds = new DataSource({ type: 'postgres' });
+      await ds.initialize();
+      return ds;
+    })();
+    promise.catch(() => {
+      if (dsPromise === promise) dsPromise = undefined;
+    });
+    dsPromise = promise;
+  }
+  return dsPromise;
+}
+
+export const handler = async () => { const ds = await getDs(); };` }] }],
     },
     {
       code: `import { createConnection } from 'typeorm';
 export const handler = async () => { const c = await createConnection({ type: 'mysql' }); };`,
-      errors: [created(2, 54, 'TypeORM `createConnection()`')],
+      errors: [{ ...created(2, 54, 'TypeORM `createConnection()`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'c' }, output: `import { createConnection } from 'typeorm';
+
+let cPromise: Promise<Awaited<ReturnType<typeof createConnection>>> | undefined;
+function getC() {
+  if (!cPromise) {
+    const promise = (async () => {
+      const c = await createConnection({ type: 'mysql' });
+      return c;
+    })();
+    promise.catch(() => {
+      if (cPromise === promise) cPromise = undefined;
+    });
+    cPromise = promise;
+  }
+  return cPromise;
+}
+
+export const handler = async () => { const c = await getC(); };` }] }],
     },
     {
       code: `import { PrismaClient } from '@prisma/client';
@@ -501,6 +714,7 @@ export const handler = async () => { const prisma = new PrismaClient(); const us
         {
           ...created(2, 53, 'Prisma `PrismaClient`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'prisma' }, output: `import { PrismaClient } from '@prisma/client';
+
 const prisma = new PrismaClient();
 
 export const handler = async () => { const users = await prisma.user.findMany(); return users; };` }],
@@ -514,6 +728,7 @@ export const handler = async () => { const db = drizzle(process.env.DATABASE_URL
         {
           ...created(2, 49, 'drizzle `drizzle()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { drizzle } from 'drizzle-orm/node-postgres';
+
 const db = drizzle(process.env.DATABASE_URL);
 
 export const handler = async () => { };` }],
@@ -527,6 +742,7 @@ export const handler = async () => { const db = drizzle({ connection: { uri: pro
         {
           ...created(2, 49, 'drizzle `drizzle()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import { drizzle } from 'drizzle-orm/mysql2';
+
 const db = drizzle({ connection: { uri: process.env.DATABASE_URL } });
 
 export const handler = async () => { };` }],
@@ -536,7 +752,31 @@ export const handler = async () => { };` }],
     {
       code: `import sql from 'mssql';
 export const handler = async () => { const pool = new sql.ConnectionPool({ server: 'h' }); await pool.connect(); };`,
-      errors: [created(2, 51, 'mssql `ConnectionPool`')],
+      errors: [{ ...created(2, 51, 'mssql `ConnectionPool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import sql from 'mssql';
+
+let poolPromise: Promise<InstanceType<typeof sql.ConnectionPool>> | undefined;
+function getPool() {
+  if (!poolPromise) {
+    const promise = (async () => {
+      const pool = new sql.ConnectionPool({ server: 'h' });
+      await pool.connect();
+      return pool;
+    })().then((instance) => {
+      const forget = () => {
+        if (poolPromise === promise) poolPromise = undefined;
+      };
+      instance.on('error', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (poolPromise === promise) poolPromise = undefined;
+    });
+    poolPromise = promise;
+  }
+  return poolPromise;
+}
+
+export const handler = async () => { const pool = await getPool(); };` }] }],
     },
     {
       code: `import { Connection } from 'tedious';
@@ -550,6 +790,7 @@ export const handler = async () => { const mysql = serverlessMysql(); await mysq
         {
           ...created(2, 52, 'serverless-mysql'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'mysql' }, output: `import serverlessMysql from 'serverless-mysql';
+
 const mysql = serverlessMysql();
 
 export const handler = async () => { await mysql.connect(); };` }],
@@ -563,6 +804,7 @@ export const handler = async () => { const client = new ServerlessClient({}); aw
         {
           ...created(2, 53, 'serverless-postgres `ServerlessClient`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'client' }, output: `import ServerlessClient from 'serverless-postgres';
+
 const client = new ServerlessClient({});
 
 export const handler = async () => { await client.connect(); };` }],
@@ -572,7 +814,24 @@ export const handler = async () => { await client.connect(); };` }],
     {
       code: `import { createPool } from 'slonik';
 export const handler = async () => { const pool = await createPool(process.env.DATABASE_URL); };`,
-      errors: [created(2, 57, 'slonik `createPool()`')],
+      errors: [{ ...created(2, 57, 'slonik `createPool()`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { createPool } from 'slonik';
+
+let poolPromise: Promise<Awaited<ReturnType<typeof createPool>>> | undefined;
+function getPool() {
+  if (!poolPromise) {
+    const promise = (async () => {
+      const pool = await createPool(process.env.DATABASE_URL);
+      return pool;
+    })();
+    promise.catch(() => {
+      if (poolPromise === promise) poolPromise = undefined;
+    });
+    poolPromise = promise;
+  }
+  return poolPromise;
+}
+
+export const handler = async () => { const pool = await getPool(); };` }] }],
     },
     {
       code: `import pgPromise from 'pg-promise';
@@ -583,6 +842,7 @@ export const handler = async () => { const db = pgp(process.env.DATABASE_URL); r
           ...created(3, 49, 'pg-promise database'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `import pgPromise from 'pg-promise';
 const pgp = pgPromise();
+
 const db = pgp(process.env.DATABASE_URL);
 
 export const handler = async () => { return db.any('select 1'); };` }],
@@ -596,6 +856,7 @@ exports.handler = async () => { const db = pgp({ host: 'h' }); };`,
         {
           ...created(2, 44, 'pg-promise database'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'db' }, output: `const pgp = require('pg-promise')({});
+
 const db = pgp({ host: 'h' });
 
 exports.handler = async () => { };` }],
@@ -609,7 +870,11 @@ export const handler = async () => { const pool = new Pool({ connectionString: p
         {
           ...created(2, 51, '@neondatabase/serverless `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from '@neondatabase/serverless';
+
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async () => { };` }],
         },
@@ -622,6 +887,7 @@ export const handler = async () => { const pool = createPool(); };`,
         {
           ...created(2, 51, '@vercel/postgres `createPool()`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { createPool } from '@vercel/postgres';
+
 const pool = createPool();
 
 export const handler = async () => { };` }],
@@ -645,7 +911,11 @@ export async function handler(event, context) { const p = new Pool(); }`,
         {
           ...created(2, 59, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export async function handler(event, context) { }` }],
         },
@@ -658,7 +928,11 @@ export default async function (event, context) { const p = new Pool(); }`,
         {
           ...created(2, 60, 'pg `Pool`', 'default'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export default async function (event, context) { }` }],
         },
@@ -672,7 +946,11 @@ export default main;`,
         {
           ...created(2, 43, 'pg `Pool`', 'default'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 const main = async (event) => { };
 export default main;` }],
@@ -687,7 +965,11 @@ export { main as handler };`,
         {
           ...created(2, 40, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 async function main(event) { }
 export { main as handler };` }],
@@ -702,7 +984,11 @@ module.exports = { handler };`,
         {
           ...created(2, 41, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 const handler = async () => { };
 module.exports = { handler };` }],
@@ -717,7 +1003,11 @@ module.exports = { handler: main };`,
         {
           ...created(2, 35, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 async function main() { }
 module.exports = { handler: main };` }],
@@ -731,7 +1021,11 @@ module.exports.handler = exports.handler = async () => { const p = new Pool(); }
         {
           ...created(2, 68, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `const { Pool } = require('pg');
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 module.exports.handler = exports.handler = async () => { };` }],
         },
@@ -747,7 +1041,11 @@ export const handler = middy(baseHandler).use(jsonBodyParser());`,
           ...created(3, 50, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import middy from '@middy/core';
 import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 const baseHandler = async (event) => { };
 export const handler = middy(baseHandler).use(jsonBodyParser());` }],
@@ -763,7 +1061,11 @@ export const main = middy().use(jsonBodyParser()).handler(async (event) => { con
           ...created(3, 88, 'pg `Pool`', 'main'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import middy from '@middy/core';
 import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const main = middy().use(jsonBodyParser()).handler(async (event) => { });` }],
         },
@@ -776,7 +1078,11 @@ export const handler = awslambda.streamifyResponse(async (event, responseStream,
         {
           ...created(2, 106, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => { });` }],
         },
@@ -795,7 +1101,11 @@ export const handler = handlerClass.handler.bind(handlerClass);`,
           ...created(4, 73, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
 import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
+
 const pool = new Pool();
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 class Lambda implements LambdaInterface {
   public async handler(event: unknown, context: unknown) { return pool.query('x'); }
@@ -814,7 +1124,11 @@ export const getUsers: APIGatewayProxyHandlerV2 = async (event) => { const p = n
           ...created(3, 80, 'pg `Pool`', 'getUsers'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
 import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const getUsers: APIGatewayProxyHandlerV2 = async (event) => { return { statusCode: 200 }; };` }],
         },
@@ -829,7 +1143,11 @@ export async function processQueue(event: SQSEvent, context: Context) { const p 
           ...created(3, 83, 'pg `Pool`', 'processQueue'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
 import type { SQSEvent, Context } from 'aws-lambda';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export async function processQueue(event: SQSEvent, context: Context) { }` }],
         },
@@ -845,7 +1163,11 @@ export { fn as run };`,
           ...created(3, 52, 'pg `Pool`', 'run'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
 import type * as lambda from 'aws-lambda';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 const fn: lambda.Handler = async () => { };
 export { fn as run };` }],
@@ -859,7 +1181,11 @@ export const getOrderHandler = async () => { const p = new Pool(); };`,
         {
           ...created(2, 56, 'pg `Pool`', 'getOrderHandler'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const getOrderHandler = async () => { };` }],
         },
@@ -873,7 +1199,11 @@ export const main = async () => { const p = new Pool(); };`,
         {
           ...created(2, 45, 'pg `Pool`', 'main'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const main = async () => { };` }],
         },
@@ -885,7 +1215,13 @@ export const main = async () => { };` }],
 function getDb() { return knex({ client: 'pg' }); }
 async function listUsers() { return getDb()('users'); }
 export const handler = async () => listUsers();`,
-      errors: [created(2, 27, 'knex')],
+      errors: [{ ...created(2, 27, 'knex'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'the connection' }, output: `import knex from 'knex';
+
+let getDbCache: ReturnType<typeof knex> | undefined;
+
+function getDb() { return (getDbCache ??= knex({ client: 'pg' })); }
+async function listUsers() { return getDb()('users'); }
+export const handler = async () => listUsers();` }] }],
     },
     {
       code: `import { Pool } from 'pg';
@@ -901,9 +1237,13 @@ export const handler = async (event) => withPool((p) => p.query('x'));`,
         {
           ...created(2, 44, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
-const pool = new Pool();
 
-async function withPool(fn) { try { return await fn(pool); } finally { } }
+const pool = new Pool();
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+async function withPool(fn) { return await fn(pool); }
 export const handler = async (event) => withPool((p) => p.query('x'));` }],
         },
       ],
@@ -917,7 +1257,11 @@ export const handler = async (event) => {
         {
           ...created(3, 85, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async (event) => {
   const results = await Promise.all(event.Records.map(async (record) => { return p.query('x'); }));
@@ -929,14 +1273,29 @@ export const handler = async (event) => {
     {
       code: `import { Pool } from 'pg';
 export const handler = async () => { let pool; if (!pool) pool = new Pool(); return pool.query('x'); };`,
-      errors: [created(2, 66, 'pg `Pool`')],
+      errors: [{ ...created(2, 66, 'pg `Pool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+
+const pool2 = new Pool();
+pool2.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export const handler = async () => { let pool; if (!pool) pool = pool2; return pool.query('x'); };` }] }],
     },
     // Reassigning a module variable without a guard creates a pool per invocation.
     {
       code: `import { Pool } from 'pg';
 let pool;
 export const handler = async () => { pool = new Pool(); return pool.query('x'); };`,
-      errors: [created(3, 45, 'pg `Pool`')],
+      errors: [{ ...created(3, 45, 'pg `Pool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+let pool;
+
+const poolPool = new Pool();
+poolPool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export const handler = async () => { pool = poolPool; return pool.query('x'); };` }] }],
     },
     // --- connect() of a module-scope client ------------------------------------------------------------------
     {
@@ -949,6 +1308,18 @@ export const handler = async () => { await client.connect(); return client.query
           line: 3,
           column: 44,
           data: { name: 'client', method: 'connect', driver: 'pg `Client`', handler: 'handler' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'client' },
+              output: `import { Client } from 'pg';
+const client = new Client();
+
+let clientReady: Promise<unknown> | undefined;
+
+export const handler = async () => { await (clientReady ??= client.connect()); return client.query('x'); };`,
+            },
+          ],
         },
       ],
     },
@@ -962,14 +1333,51 @@ export const handler = async () => { await ds.initialize(); };`,
           line: 3,
           column: 44,
           data: { name: 'ds', method: 'initialize', driver: 'TypeORM `DataSource`', handler: 'handler' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'ds' },
+              output: `import { DataSource } from 'typeorm';
+const ds = new DataSource({ type: 'postgres' });
+
+let dsReady: Promise<unknown> | undefined;
+
+export const handler = async () => { await (dsReady ??= ds.initialize()); };`,
+            },
+          ],
         },
       ],
     },
-    // One report for creation + connect of the same client.
+    // One report for creation + connect of the same client; the fix connects once, in the initialiser.
     {
       code: `import { Client } from 'pg';
 export const handler = async () => { const client = new Client(); await client.connect(); await client.end(); };`,
-      errors: [created(2, 53, 'pg `Client`')],
+      errors: [{ ...created(2, 53, 'pg `Client`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'client' }, output: `import { Client } from 'pg';
+
+let clientPromise: Promise<InstanceType<typeof Client>> | undefined;
+function getClient() {
+  if (!clientPromise) {
+    const promise = (async () => {
+      const client = new Client();
+      await client.connect();
+      return client;
+    })().then((instance) => {
+      const forget = () => {
+        if (clientPromise === promise) clientPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (clientPromise === promise) clientPromise = undefined;
+    });
+    clientPromise = promise;
+  }
+  return clientPromise;
+}
+
+export const handler = async () => { const client = await getClient(); };` }] }],
     },
     // --- TypeScript syntax -----------------------------------------------------------------------------------
     {
@@ -989,7 +1397,11 @@ export const handler = async (): Promise<number> => {
               data: { name: 'pool' },
               output: `import { Pool, type PoolConfig } from 'pg';
 const config: PoolConfig = { max: 1 };
+
 const pool = new Pool(config) as Pool;
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = async (): Promise<number> => {
   const { rowCount } = await pool!.query('x');
@@ -1007,7 +1419,11 @@ export const handler = (async (event: unknown) => { const p = new (Pool satisfie
         {
           ...created(2, 63, 'pg `Pool`'),
           suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
 const p = new (Pool satisfies typeof Pool)();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
 
 export const handler = (async (event: unknown) => { }) satisfies (e: unknown) => Promise<void>;` }],
         },
@@ -1031,6 +1447,7 @@ export const handler = async () => {
               messageId: 'suggestHoist',
               data: { name: 'db' },
               output: `import knex from 'knex';
+
 // one connection pool per environment
 const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
 
@@ -1049,25 +1466,65 @@ export const handler = async () => {
 export const handler = async (event) => { const pool = new Pool({ database: event.tenant }); };`,
       errors: [{ ...created(2, 56, 'pg `Pool`'), suggestions: [] }],
     },
-    // Needs a per-invocation connect(): no suggestion (a hoisted client would connect twice).
+    // A connection the handler connects: created and connected once, in an initialiser the handler awaits.
     {
       code: `import { Client } from 'pg';
 export const handler = async () => { const client = new Client(); await client.connect(); };`,
-      errors: [{ ...created(2, 53, 'pg `Client`'), suggestions: [] }],
+      errors: [{ ...created(2, 53, 'pg `Client`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'client' }, output: `import { Client } from 'pg';
+
+let clientPromise: Promise<InstanceType<typeof Client>> | undefined;
+function getClient() {
+  if (!clientPromise) {
+    const promise = (async () => {
+      const client = new Client();
+      await client.connect();
+      return client;
+    })().then((instance) => {
+      const forget = () => {
+        if (clientPromise === promise) clientPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (clientPromise === promise) clientPromise = undefined;
+    });
+    clientPromise = promise;
+  }
+  return clientPromise;
+}
+
+export const handler = async () => { const client = await getClient(); };` }] }],
     },
-    // Name taken at module scope: no suggestion.
+    // Name taken at module scope: the pool moves under a new name.
     {
       code: `import { Pool } from 'pg';
 const pool = 1;
-export const handler = async () => { const pool = new Pool(); };`,
-      errors: [{ ...created(3, 51, 'pg `Pool`'), suggestions: [] }],
+export const handler = async () => { const pool = new Pool(); return pool.query('x'); };`,
+      errors: [{ ...created(3, 51, 'pg `Pool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+const pool = 1;
+
+const pool2 = new Pool();
+pool2.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export const handler = async () => { return pool2.query('x'); };` }] }],
     },
-    // Reads a module constant declared after the handler (would be in its temporal dead zone): no suggestion.
+    // Reads a module constant declared after the handler: the pool goes after that constant.
     {
       code: `import { Pool } from 'pg';
 export const handler = async () => { const pool = new Pool(config); };
 const config = { max: 1 };`,
-      errors: [{ ...created(2, 51, 'pg `Pool`'), suggestions: [] }],
+      errors: [{ ...created(2, 51, 'pg `Pool`'), suggestions: [{ messageId: 'suggestHoist', data: { name: 'pool' }, output: `import { Pool } from 'pg';
+export const handler = async () => { };
+const config = { max: 1 };
+
+const pool = new Pool(config);
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});` }] }],
     },
     // CRLF line endings are kept.
     {
@@ -1080,7 +1537,7 @@ const config = { max: 1 };`,
               messageId: 'suggestHoist',
               data: { name: 'pool' },
               output:
-                "import { Pool } from 'pg';\r\nconst pool = new Pool();\r\n\r\nexport const handler = async () => {\r\n  return pool.query('x');\r\n};\r\n",
+                "import { Pool } from 'pg';\r\n\r\nconst pool = new Pool();\r\npool.on('error', (error) => {\r\n  console.error('Idle database connection failed:', error.message);\r\n});\r\n\r\nexport const handler = async () => {\r\n  return pool.query('x');\r\n};\r\n",
             },
           ],
         },

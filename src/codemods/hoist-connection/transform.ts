@@ -1,17 +1,15 @@
 /**
- * `hoist-connection`: fixes what `no-connection-in-handler` reports (see docs/codemods/hoist-connection.md).
- * The shared runner runs the rule, parses the file and verifies the result; this file wires in the steps.
+ * `hoist-connection`: applies the fix `no-connection-in-handler` suggests for every connection, pool or client
+ * created per Lambda invocation (see docs/codemods/hoist-connection.md). The fix itself is planned in
+ * src/core/fix/hoist/; the shared runner lints, applies the suggestions one finding at a time and verifies each step.
  */
 import { mentionsDatabaseModule } from '../../core/modules.js';
-import { createTransformer } from '../shared/legacy-runner.js';
+import { createTransformer } from '../shared/runner.js';
 import { meta } from './meta.js';
-import { findTargets } from './steps/findTargets.js';
-import { planTarget } from './steps/planTarget.js';
 
 export default createTransformer({
   meta,
+  suggestion: 'suggestHoist',
   prefilter: mentionsDatabaseModule,
   skipReason: 'imports no database module',
-  targets: (ctx, lint) => (lint.analysis ? findTargets(ctx, lint.findings, lint.analysis) : []),
-  plan: (ctx, target) => planTarget(ctx, target),
 });

@@ -28,12 +28,18 @@ export interface CodemodOptions {
   readonly lambdaRdsOutputs?: boolean;
   /** `use-proxy-endpoint`: the environment variable that holds the RDS Proxy endpoint. */
   readonly envVar?: string;
+  /** Programmatic use (tests, benchmarks): receives each file's outcome instead of the report file. */
+  readonly lambdaRdsOnOutcome?: (outcome: FileOutcome) => void;
   /** Benchmarks only: analyse every file, without the text prefilter that skips files importing no DB module. */
   readonly lambdaRdsParseAll?: boolean;
   readonly [key: string]: unknown;
 }
 
 export function record(options: CodemodOptions, outcome: FileOutcome, report?: (msg: string) => void): void {
+  if (typeof options.lambdaRdsOnOutcome === 'function') {
+    options.lambdaRdsOnOutcome(outcome);
+    return;
+  }
   if (typeof options.lambdaRdsReport === 'string' && options.lambdaRdsReport) {
     appendFileSync(options.lambdaRdsReport, `${JSON.stringify(outcome)}\n`);
     return;

@@ -61,6 +61,28 @@ export interface Creator {
    * (`pool.connect()` → `client.release()`). Only promise-returning forms are listed.
    */
   readonly checkouts?: readonly Checkout[];
+  /**
+   * The pool of one connection that can stand in for this single connection in callback-style code (the
+   * `hoist-connection` fix): how it is created, the option that limits it to one connection, the method that checks
+   * the connection out (its callback replaces a `connect(callback)`), and the members both have.
+   */
+  readonly poolOfOne?: PoolOfOne;
+}
+
+export interface PoolOfOne {
+  /** Property path of the pool's creator in the same module, e.g. `['createPool']`, `['Pool']`. */
+  readonly path: readonly string[];
+  readonly call: 'new' | 'call';
+  /** The settings key that caps the pool, set to 1. */
+  readonly limitKey: string;
+  /** The pool method whose callback gets `(error, connection)`; the connection is given back at once. */
+  readonly checkout: string;
+  /** Methods and properties the pool has as the connection did. */
+  readonly members: readonly string[];
+  /** Connection-only properties code reads in its `connect()` callback (logging), read from the checked-out one. */
+  readonly connectionProperties: readonly string[];
+  /** As `Creator.idleErrorEvent`, for the pool. */
+  readonly idleErrorEvent?: string;
 }
 
 export interface Checkout {
@@ -178,6 +200,16 @@ const pgCreators = (label: string, prefix: readonly string[] = []): Creator[] =>
     connectMethods: ['connect'],
     closeMethods: ['end'],
     resetEvents: ['error', 'end'],
+    // pg-pool: `query(text, values, callback)` as the client's; `connect(callback)` gives `(error, client, release)`.
+    poolOfOne: {
+      path: [...prefix, 'Pool'],
+      call: 'new',
+      limitKey: 'max',
+      checkout: 'connect',
+      members: ['query', 'options'],
+      connectionProperties: ['processID'],
+      idleErrorEvent: 'error',
+    },
   },
   {
     path: [...prefix, 'Pool'],
@@ -205,6 +237,20 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
     closeMethods: ['end', 'destroy'],
     resetEvents: ['error', 'end'],
     ...(opts.asyncConnection ? { async: true } : {}),
+    // mysql / mysql2 pools take the connection's `query(sql, values, callback)`, `escape()` and `escapeId()`; a
+    // `getConnection(callback)` gives `(error, connection)` as `connect(callback)` gave `(error)`.
+    ...(opts.asyncConnection
+      ? {}
+      : {
+          poolOfOne: {
+            path: ['createPool'],
+            call: 'call' as const,
+            limitKey: 'connectionLimit',
+            checkout: 'getConnection',
+            members: ['query', 'execute', 'escape', 'escapeId', 'format', 'promise', 'config'],
+            connectionProperties: ['threadId', 'state'],
+          },
+        }),
   },
   {
     path: ['createPool'],

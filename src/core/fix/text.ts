@@ -52,15 +52,16 @@ export function startWithLeadingComments(text: string, start: number, floor: num
  * those whole lines, so no blank line is left behind. A first statement of a block followed by a blank line takes
  * the blank line too, so the block does not start with one.
  */
-export function removalRange(text: string, start: number, end: number, floor = 0): [number, number] {
-  const from = startWithLeadingComments(text, start, floor);
+export function removalRange(text: string, start: number, end: number, floor = 0, keepComments = false): [number, number] {
+  const from = keepComments ? start : startWithLeadingComments(text, start, floor);
   const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  const rest = /^[ \t]*;?[ \t]*(?:\/\/[^\r\n]*)?(?:\r?\n|$)/.exec(text.slice(end, end + 400));
+  const rest = /^[ \t]*;?[ \t]*(?:\r?\n|$)/.exec(text.slice(end, end + 400));
   if (rest && /^[ \t]*$/.test(text.slice(lineStart, from))) {
     let to = end + rest[0].length;
+    // Between a blank line (or a block's opening line) and another blank line: take one of the blank lines too.
     const before = text.slice(Math.max(0, lineStart - 200), lineStart);
     const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(to, to + 200));
-    if (blankAfter && /\{[ \t]*\r?\n$/.test(before)) to += blankAfter[0].length;
+    if (blankAfter && (/\{[ \t]*\r?\n$/.test(before) || /\n[ \t]*\r?\n$/.test(before))) to += blankAfter[0].length;
     return [lineStart, to];
   }
   return [from, end + /^[ \t]*/.exec(text.slice(end, end + 200))![0].length];
