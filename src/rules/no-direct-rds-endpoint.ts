@@ -51,7 +51,7 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      directEndpoint: '`{{host}}` is {{kind}}; connect through RDS Proxy instead.',
+      directEndpoint: '`{{host}}` is {{kind}}; connect through RDS Proxy.',
       suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.DB_PROXY_ENDPOINT` instead.',
     },
   },
