@@ -15,7 +15,7 @@ const KIND_NAMES: Record<InstanceKind, string> = {
   pool: 'connection pool',
   client: 'database connection',
   orm: 'client with its own pool',
-  managed: 'managed client',
+  managed: 'client',
 };
 
 export default createRule<Options, MessageIds>({
