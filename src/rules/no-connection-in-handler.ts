@@ -14,7 +14,7 @@ export type MessageIds = 'connectionInHandler' | 'connectInHandler' | 'suggestHo
 const KIND_NAMES: Record<InstanceKind, string> = {
   pool: 'connection pool',
   client: 'database connection',
-  orm: 'client with its own pool',
+  orm: 'pooled client',
   managed: 'client',
 };
 

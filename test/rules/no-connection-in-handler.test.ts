@@ -12,7 +12,7 @@ const script = { languageOptions: { parser: espree, sourceType: 'script', ecmaVe
 /** What the message calls the created object, by driver label (the catalogue's kinds). */
 function kindOf(driver: string): string {
   if (/^serverless-/.test(driver)) return 'client';
-  if (/^(knex|Sequelize|TypeORM|Prisma|drizzle)/.test(driver)) return 'client with its own pool';
+  if (/^(knex|Sequelize|TypeORM|Prisma|drizzle)/.test(driver)) return 'pooled client';
   if (/Pool|postgres\(\)|pg-promise/.test(driver)) return 'connection pool';
   return 'database connection';
 }
