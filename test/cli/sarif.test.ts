@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/rules/index.js';
@@ -19,6 +19,10 @@ const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.met
 const schema = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 ) as object;
+// Both are CommonJS modules whose `module.exports` is also their `default`: TypeScript (NodeNext) types the import
+// as the module object, so the `default` property is the class and the plugin.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 // The schema's `language` pattern is not a valid Unicode-mode regular expression, hence `unicodeRegExp: false`.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv as never);
