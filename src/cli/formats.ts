@@ -2,7 +2,9 @@
  * The three report formats of `lambda-rds scan`. Paths in `text` and `json` are relative to the working directory
  * with `/` separators; SARIF's are relative to the `%SRCROOT%` base, the working directory (see sarif.ts).
  */
-import { VERSION } from '../meta.js';
+import { NAMESPACE, VERSION } from '../meta.js';
+import { rules } from '../rules/index.js';
+import type { RuleId } from './config.js';
 import { displayPath } from './files.js';
 import type { LintOutcome } from './lint.js';
 import { renderSarif } from './sarif.js';
@@ -22,7 +24,17 @@ export function countFindings(outcome: LintOutcome): number {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** One paragraph per file: `line:column  message  rule-id`, then skipped and failed files, then a summary. */
+/** The page that explains a rule (its `meta.docs.url`). */
+function ruleDocsUrl(id: RuleId): string | undefined {
+  const name = id.slice(NAMESPACE.length + 1);
+  const rule = Object.hasOwn(rules, name) ? rules[name as keyof typeof rules] : undefined;
+  return (rule?.meta.docs as { url?: string } | undefined)?.url;
+}
+
+/**
+ * One paragraph per file: `line:column  message  rule-id`; then skipped and failed files; then `Rule docs:`, the page
+ * that explains each rule that reported, once per rule (the messages are one sentence each); then a summary.
+ */
 export function renderText(outcome: LintOutcome, cwd: string): string {
   const blocks: string[] = [];
   for (const { file, findings } of outcome.files) {
@@ -61,6 +73,9 @@ export function renderText(outcome: LintOutcome, cwd: string): string {
     );
   }
 
+  const docs = ruleDocsBlock(outcome);
+  if (docs) blocks.push(docs);
+
   const findings = countFindings(outcome);
   const counts = [
     `${plural(outcome.filesLinted, 'file')} scanned`,
@@ -73,6 +88,19 @@ export function renderText(outcome: LintOutcome, cwd: string): string {
       : `${plural(findings, 'finding')} in ${plural(outcome.files.length, 'file')} (${counts.join(', ')}).`,
   );
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** `Rule docs:` and a line per rule that reported, in the order the rules ran; `undefined` when none did. */
+function ruleDocsBlock(outcome: LintOutcome): string | undefined {
+  const reported = new Set(outcome.files.flatMap((file) => file.findings.map((f) => f.ruleId)));
+  const ids = outcome.rules.filter((id) => reported.has(id));
+  if (ids.length === 0) return undefined;
+  const width = Math.max(...ids.map((id) => id.length));
+  const lines = ids.map((id) => {
+    const url = ruleDocsUrl(id);
+    return url ? `  ${id.padEnd(width)}  ${url}` : `  ${id}`;
+  });
+  return ['Rule docs:', ...lines].join('\n');
 }
 
 /**

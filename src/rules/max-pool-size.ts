@@ -19,9 +19,6 @@ import {
 export type Options = [{ max?: number; checkDefaults?: boolean }];
 export type MessageIds = 'poolTooLarge' | 'defaultPoolTooLarge' | 'suggestMax';
 
-/** Execution environments in the scale-out example of the messages. */
-const ENVIRONMENTS = 100;
-
 /** Drivers that are not RDS databases (Neon, Vercel Postgres): their pool sizes are not this rule's business. */
 const NOT_RDS = new Set(['neon', 'vercel-postgres']);
 
@@ -64,10 +61,8 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      poolTooLarge:
-        '{{driver}} may open up to {{value}} connections (`{{key}}`) in each Lambda execution environment. An execution environment serves one request at a time, so it never uses more than one, yet every environment Lambda scales out to holds its own pool: {{environments}} environments × {{value}} = {{total}} connections against the database\'s `max_connections` or the RDS Proxy\'s connection budget. {{fix}} (on Lambda Managed Instances, which serve requests concurrently, raise this rule\'s `max` option instead).',
-      defaultPoolTooLarge:
-        '{{driver}} sets no pool size, so it uses its default of {{default}} in each Lambda execution environment. An execution environment serves one request at a time, so it never uses more than one, yet every environment Lambda scales out to holds its own pool: {{environments}} environments × {{value}} = {{total}} connections against the database\'s `max_connections` or the RDS Proxy\'s connection budget. {{fix}} (on Lambda Managed Instances, which serve requests concurrently, raise this rule\'s `max` option instead).',
+      poolTooLarge: '{{driver}} may open {{value}} connections (`{{key}}`) per Lambda execution environment; set it to {{max}}{{alsoMin}}.',
+      defaultPoolTooLarge: '{{driver}} defaults to a pool of {{default}} per Lambda execution environment; {{fix}}.',
       suggestMax: 'Set `{{key}}` to {{max}}{{alsoMin}}.',
     },
   },
@@ -94,9 +89,8 @@ export default createRule<Options, MessageIds>({
         driver: config.site.label,
         key: size.key,
         value: String(size.value),
-        environments: String(ENVIRONMENTS),
-        total: String(ENVIRONMENTS * size.value),
-        fix: `Set \`${size.key}\` to ${max}${fixMin ? ` and \`${fixMin.key}\` to 0 (${fixMin.why})` : ''}`,
+        max: String(max),
+        alsoMin: fixMin ? ` and \`${fixMin.key}\` to 0` : '',
       };
       const fix = suggestion(size, max, fixMin);
       const loc = size.range
@@ -130,9 +124,6 @@ export default createRule<Options, MessageIds>({
         data: {
           driver: config.site.label,
           default: fallback.text ?? `${fallback.max} connections`,
-          environments: String(ENVIRONMENTS),
-          value: String(fallback.max),
-          total: String(ENVIRONMENTS * fallback.max),
           fix: defaultFix(config, key, max, fallback),
         },
       });
@@ -275,12 +266,12 @@ function defaultKey(config: ResolvedConfig): string {
 }
 
 function defaultFix(config: ResolvedConfig, key: string, max: number, fallback: PoolDefault): string {
-  if (config.site.driver.id === 'prisma') return `Add \`${key}=${max}\` to the database URL`;
+  if (config.site.driver.id === 'prisma') return `add \`${key}=${max}\` to its URL`;
   const path = key.split('.');
   const leaf = `${path[path.length - 1]}: ${max}`;
   const inner = fallback.min && fallback.min.value > max ? `${fallback.min.key.split('.').pop()}: 0, ${leaf}` : leaf;
   const written = path.length > 1 ? `${path.slice(0, -1).join(': { ')}: { ${inner} }${' }'.repeat(path.length - 2)}` : inner;
-  return `Set \`${written}\``;
+  return `set \`${written}\``;
 }
 
 /**
@@ -316,9 +307,9 @@ function paramsKnown(uri: ConfigUri): boolean {
   return !uri.text.text.slice(from, uri.parsed.end).includes(HOLE);
 }
 
+/** knex's lower bound, to be set to 0 with the size (the rule's doc page says why). */
 interface MinimumFix {
   readonly key: string;
-  readonly why: string;
 }
 
 /**
@@ -333,7 +324,7 @@ function minimumFix(config: ResolvedConfig, size: PoolSize, max: number): Minimu
   const mins = config.lookup(minKey);
   const known = mins.flatMap((s) => (s.value.kind === 'literal' && typeof s.value.value === 'number' ? [s.value.value] : []));
   if (mins.length > 0 && known.length === mins.length && known.every((m) => m <= max)) return undefined;
-  return { key: minKey, why: `knex refuses a \`max\` below \`min\`, which defaults to ${fallback.value}` };
+  return { key: minKey };
 }
 
 interface Suggestion {

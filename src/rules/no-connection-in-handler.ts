@@ -13,8 +13,8 @@ export type MessageIds = 'connectionInHandler' | 'connectInHandler' | 'suggestHo
 const KIND_NAMES: Record<InstanceKind, string> = {
   pool: 'connection pool',
   client: 'database connection',
-  orm: 'client with its own connection pool',
-  managed: 'managed connection client',
+  orm: 'pooled client',
+  managed: 'client',
 };
 
 export default createRule<Options, MessageIds>({
@@ -28,10 +28,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     schema: [],
     messages: {
-      connectionInHandler:
-        '{{driver}} creates a new {{kind}} on every invocation of the Lambda handler `{{handler}}`, so each invocation opens its own database connections and concurrent invocations exhaust `max_connections`. Create it once at module scope, or lazily behind a module-scope cache.',
+      connectionInHandler: '{{driver}} creates a {{kind}} on each invocation of `{{handler}}`; create it once at module scope.',
       connectInHandler:
-        '`{{name}}.{{method}}()` connects the {{driver}} on every invocation of the Lambda handler `{{handler}}`: a second invocation reuses the execution environment and connects again (or fails). Connect once, behind a module-scope promise (`connection ??= {{name}}.{{method}}()`), or use a pool.',
+        '`{{name}}.{{method}}()` connects again on each invocation of `{{handler}}`; connect once, behind a module-scope promise.',
       suggestHoist: 'Create `{{name}}` once per execution environment and reuse it in every invocation.',
     },
   },
@@ -70,7 +69,7 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: call.node,
             messageId: 'connectInHandler',
-            data: { name, method: call.method, driver: call.instance.creator.label, handler: handler.name },
+            data: { name, method: call.method, handler: handler.name },
             suggest: outcome.ok ? [{ messageId: 'suggestHoist', data: { name }, fix: asFix(outcome.plan) }] : [],
           });
         }

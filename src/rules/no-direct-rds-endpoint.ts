@@ -50,8 +50,7 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      directEndpoint:
-        '`{{host}}` is {{kind}}: Lambda code that connects to it directly bypasses RDS Proxy, so every execution environment holds its own database connections (bursts exhaust `max_connections`) and a failover drops them. Connect through the RDS Proxy endpoint instead, for example from `process.env.DB_PROXY_ENDPOINT`.',
+      directEndpoint: '`{{host}}` is {{kind}}; connect through RDS Proxy.',
       suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.{{envVar}}` instead.',
     },
   },

@@ -36,10 +36,8 @@ export default createRule<Options, MessageIds>({
     },
     schema: [],
     messages: {
-      hardcodedPassword:
-        'The database password {{where}} is written in the source code: everyone who can read the repository or the deployment package has it, and rotating it takes a redeploy. Use IAM database authentication (`lambda-rds migrate iam-auth`) or read the password from AWS Secrets Manager at initialisation.',
-      passwordInUri:
-        'This {{uri}} contains a database password: everyone who can read the repository or the deployment package has it, and rotating it takes a redeploy. Use IAM database authentication (`lambda-rds migrate iam-auth`) or build the URI from a password read from AWS Secrets Manager at initialisation.',
+      hardcodedPassword: 'The password in {{where}} is hard-coded; use IAM authentication or AWS Secrets Manager.',
+      passwordInUri: 'This {{uri}} contains a hard-coded password; use IAM authentication or AWS Secrets Manager.',
     },
   },
   create(context) {
@@ -113,11 +111,11 @@ function isHardcoded(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0 && !PLACEHOLDER.test(value);
 }
 
-/** "`password` of the pg `Pool` configuration", never the value itself. */
+/** "`password` of pg `Pool`", never the value itself. */
 function where(config: ResolvedConfig, setting: ConfigSetting): string {
   const driver = config.site.label;
-  if (setting.entry.kind === 'argument' && setting.key.startsWith('#')) return `passed as an argument of ${driver}`;
-  return `\`${setting.key}\` of the ${driver} configuration`;
+  if (setting.entry.kind === 'argument' && setting.key.startsWith('#')) return `an argument of ${driver}`;
+  return `\`${setting.key}\` of ${driver}`;
 }
 
 function describeUri(uri: ParsedUri): string {

@@ -47,14 +47,11 @@ type Family =
   | { kind: 'mysql'; prefix: string }
   | undefined;
 
-const TIMEOUT_FIX: Record<Exclude<StartupName, 'options'>, string> = {
-  statement_timeout:
-    "Set it as a default of the database user instead (`ALTER ROLE app_user SET statement_timeout = '5s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens. A client-side limit such as pg's `query_timeout` works through the proxy, but it does not stop the statement on the server",
-  lock_timeout:
-    "Set it as a default of the database user instead (`ALTER ROLE app_user SET lock_timeout = '2s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens",
-  idle_in_transaction_session_timeout:
-    "Set it as a default of the database user instead (`ALTER ROLE app_user SET idle_in_transaction_session_timeout = '60s'`, or of the database or the DB parameter group): it then applies to every session the proxy opens",
-};
+/** The fix for a timeout sent as a startup parameter (the rule's doc page gives the details). */
+const TIMEOUT_FIX = 'use `ALTER ROLE … SET` instead';
+
+/** The fix for a slonik timeout option: `'DISABLE_TIMEOUT'` (then a role default, as the doc page says). */
+const SLONIK_FIX = "set it to `'DISABLE_TIMEOUT'`";
 
 export default createRule<Options, MessageIds>({
   name: 'no-proxy-incompatible-options',
@@ -66,14 +63,10 @@ export default createRule<Options, MessageIds>({
     },
     schema: [],
     messages: {
-      startupParameter:
-        '{{driver}} sends `{{name}}`{{where}} to the server as a PostgreSQL startup parameter. RDS Proxy supports only a few startup parameters (`application_name`, `client_encoding`, `DateStyle`, `TimeZone`, `extra_float_digits`, `search_path`), and connections through it that send `{{name}}` are reported to fail. {{fix}}.',
-      commandLineOptions:
-        '{{driver}} sends `options`{{where}} to the server as a startup parameter, and RDS Proxy refuses it ("Feature not supported: RDS Proxy currently doesn\'t support command-line options"): every connection through the proxy fails. {{fix}}.',
-      slonikDefaultTimeouts:
-        'This slonik pool sends its default {{keys}} of 60 seconds to PostgreSQL as the startup parameter{{plural}} {{names}}, which RDS Proxy does not support: connections through the proxy are reported to fail. Set {{settings}} and make the timeouts defaults of the database user instead (`ALTER ROLE app_user SET statement_timeout = \'60s\'`).',
-      compressedProtocol:
-        '`{{key}}`{{where}} asks {{driver}} for the MySQL compressed protocol, which RDS Proxy does not support: through the proxy nothing is compressed, and AWS does not document what becomes of a connection that asks for it. Remove it.',
+      startupParameter: '`{{name}}` is sent as a startup parameter, which RDS Proxy does not support; {{fix}}.',
+      commandLineOptions: '`options` is sent as a startup parameter, which RDS Proxy refuses; {{fix}}.',
+      slonikDefaultTimeouts: "Slonik sends {{keys}} by default, unsupported by RDS Proxy; set {{them}} to `'DISABLE_TIMEOUT'`.",
+      compressedProtocol: '`{{key}}` asks for the MySQL compressed protocol, which RDS Proxy does not support; remove it.',
     },
   },
   create(context) {
@@ -94,21 +87,17 @@ export default createRule<Options, MessageIds>({
       if (reported.add(node, range)) context.report({ ...reportLocation(sourceCode, node, range), messageId, data });
     }
 
-    /** A startup parameter written as a config key. */
-    function reportKey(config: ResolvedConfig, entry: ConfigEntry, name: StartupName, key: string, fix?: string): void {
+    /** A startup parameter written as a config key (the report is on the key, so the message names the parameter). */
+    function reportKey(config: ResolvedConfig, entry: ConfigEntry, name: StartupName, fix: string = TIMEOUT_FIX): void {
       const node = reportNode(entry);
-      const driver = config.site.label;
-      if (name === 'options') {
-        report(node, undefined, 'commandLineOptions', { driver, where: where(key, 'options'), fix: optionsFix(config) });
-      } else {
-        report(node, undefined, 'startupParameter', { driver, name, where: where(key, name), fix: fix ?? TIMEOUT_FIX[name] });
-      }
+      if (name === 'options') report(node, undefined, 'commandLineOptions', { fix: optionsFix(config) });
+      else report(node, undefined, 'startupParameter', { name, fix });
     }
 
     function checkPgKeys(config: ResolvedConfig, prefix: string, names: readonly StartupName[]): void {
       for (const name of names) {
         for (const entry of entries(config, `${prefix}${name}`)) {
-          if (entry.values.some(maySend)) reportKey(config, entry, name, `${prefix}${name}`);
+          if (entry.values.some(maySend)) reportKey(config, entry, name);
         }
       }
     }
@@ -120,12 +109,10 @@ export default createRule<Options, MessageIds>({
           const name = names.find((n) => n === param.name);
           if (!name || param.value.text === '' || param.value.text === '0') continue;
           const location = locate(uri.text, param.span.start, param.span.end);
-          const driver = config.site.label;
-          const where = ' (a parameter of the connection string)';
           if (name === 'options') {
-            report(location.node, location.range, 'commandLineOptions', { driver, where, fix: optionsFix(config) });
+            report(location.node, location.range, 'commandLineOptions', { fix: optionsFix(config) });
           } else {
-            report(location.node, location.range, 'startupParameter', { driver, name, where, fix: TIMEOUT_FIX[name] });
+            report(location.node, location.range, 'startupParameter', { name, fix: TIMEOUT_FIX });
           }
         }
       }
@@ -134,15 +121,7 @@ export default createRule<Options, MessageIds>({
     function checkSlonik(config: ResolvedConfig): void {
       for (const [key, name] of Object.entries(SLONIK_TIMEOUTS)) {
         for (const entry of entries(config, key)) {
-          if (entry.values.some((v) => !isLiteral(v, 'DISABLE_TIMEOUT'))) {
-            reportKey(
-              config,
-              entry,
-              name,
-              key,
-              `Set \`${key}: 'DISABLE_TIMEOUT'\` and make the timeout a default of the database user instead (\`ALTER ROLE app_user SET ${name} = '60s'\`)`,
-            );
-          }
+          if (entry.values.some((v) => !isLiteral(v, 'DISABLE_TIMEOUT'))) reportKey(config, entry, name, SLONIK_FIX);
         }
       }
       checkUriParams(config, ['options']);
@@ -151,29 +130,20 @@ export default createRule<Options, MessageIds>({
       if (missing.length > 0 && optionsKnown(config)) {
         report(config.site.node, undefined, 'slonikDefaultTimeouts', {
           keys: missing.map((k) => `\`${k}\``).join(' and '),
-          plural: missing.length > 1 ? 's' : '',
-          names: missing.map((k) => `\`${SLONIK_TIMEOUTS[k]}\``).join(' and '),
-          settings: missing.map((k) => `\`${k}: 'DISABLE_TIMEOUT'\``).join(' and '),
+          them: missing.length > 1 ? 'them' : 'it',
         });
       }
     }
 
     function checkCompress(config: ResolvedConfig, prefix: string): void {
-      const driver = config.site.label;
       for (const entry of entries(config, `${prefix}compress`)) {
-        if (entry.values.some(maySend)) {
-          report(reportNode(entry), undefined, 'compressedProtocol', { key: 'compress', driver, where: '' });
-        }
+        if (entry.values.some(maySend)) report(reportNode(entry), undefined, 'compressedProtocol', { key: 'compress' });
       }
       for (const uri of config.uris) {
         for (const param of uri.parsed.params) {
           if (param.name !== 'compress' || !/^(?:true|1)$/i.test(param.value.text)) continue;
           const location = locate(uri.text, param.span.start, param.span.end);
-          report(location.node, location.range, 'compressedProtocol', {
-            key: param.span.text,
-            driver,
-            where: ' (a parameter of the connection string)',
-          });
+          report(location.node, location.range, 'compressedProtocol', { key: param.span.text });
         }
       }
     }
@@ -300,14 +270,10 @@ function optionsKnown(config: ResolvedConfig): boolean {
   return true;
 }
 
-function where(key: string, name: string): string {
-  return key === name ? '' : ` (\`${key}\`)`;
-}
-
+/** Role defaults for every `-c`; postgres.js can also send `search_path` as a startup parameter the proxy supports. */
 function optionsFix(config: ResolvedConfig): string {
   const postgresJs = config.site.driver.id === 'postgres' || config.site.module === 'drizzle-orm/postgres-js';
-  const searchPath = postgresJs
-    ? "; postgres.js can send a `search_path` the proxy supports: `connection: { search_path: 'app' }`"
-    : '';
-  return `Make each \`-c name=value\` a default of the database user or database instead (\`ALTER ROLE app_user SET search_path = app\`), or schema-qualify the names${searchPath}`;
+  return postgresJs
+    ? 'move each `-c` to `ALTER ROLE … SET` or `connection: { search_path }`'
+    : 'move each `-c` setting to `ALTER ROLE … SET`';
 }

@@ -44,8 +44,6 @@ const FINDING_MESSAGES: Record<Exclude<FindingKind, 'sessionSet' | 'transactionS
   rowCountFunction: 'rowCountFunction',
 };
 
-const PINNED = 'pins the client session to one database connection until the client disconnects';
-
 export default createRule<Options, MessageIds>({
   name: 'no-session-pinning',
   meta: {
@@ -78,43 +76,56 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
+    // Each message names the construct, says that it pins (or may pin) the session, and gives the fix; why each
+    // one pins, and the fixes in full, are in the rule's doc page.
     messages: {
-      sessionSet: `\`{{construct}}\` changes a session setting that RDS Proxy does not track (it tracks none on PostgreSQL and only a few variables on MySQL), so it ${PINNED}. Pass the setting at connection time or in the proxy's initialization query, or set \`settings['lambda-rds'].engine\` for engine-specific advice.`,
-      postgresSessionSet: `\`{{construct}}\` changes PostgreSQL session state, which RDS Proxy does not track, so it ${PINNED}. Set it per role or database (\`ALTER ROLE … SET\`), pass it as a startup parameter only if RDS Proxy supports that one (\`application_name\`, \`client_encoding\`, \`DateStyle\`, \`TimeZone\`, \`extra_float_digits\`, \`search_path\`), or use fully qualified names instead of \`search_path\`.`,
+      sessionSet:
+        "`{{construct}}` pins the RDS Proxy session; move it to a role default or the proxy's initialization query.",
+      postgresSessionSet: '`{{construct}}` pins the RDS Proxy session; set it per role with `ALTER ROLE … SET` instead.',
       postgresTransactionSet:
-        "`{{construct}}` is transaction-scoped; AWS documents that this does not pin only for MySQL, so behind RDS Proxy it may pin the PostgreSQL session to one database connection. Check the proxy's enhanced logging, or set it per role or database (`ALTER ROLE … SET`).",
-      mysqlSessionSet: `\`{{construct}}\` sets a session variable that RDS Proxy does not track, so it ${PINNED}. Use \`SET LOCAL\` in each transaction that needs it, move it to the proxy's initialization query, or turn on the proxy's \`EXCLUDE_VARIABLE_SETS\` session pinning filter (and this rule's \`excludeVariableSets\` option).`,
-      sessionTrack: `\`{{construct}}\` turns on server session-state tracking, which RDS Proxy does not use and which ${PINNED}. Remove it: the proxy tracks session state its own way.`,
-      setTransaction: `\`{{construct}}\` without \`SESSION\` sets the characteristics of the next transaction only, which RDS Proxy does not track, so it ${PINNED}. Use \`START TRANSACTION READ ONLY\` (or \`READ WRITE\`), or \`SET SESSION TRANSACTION …\`, which the proxy tracks.`,
-      userVariable: `\`{{construct}}\` assigns a user variable, session state that RDS Proxy does not track, so it ${PINNED}. Keep the value in application code, or compute it within one statement (a derived table or a CTE).`,
-      preparedStatement: `\`{{construct}}\` manages a SQL-level prepared statement, which lives in the database session, so it ${PINNED}. Send parameterised queries through the driver instead (unnamed \`$1\` parameters on PostgreSQL, \`query()\` placeholders on MySQL).`,
-      discard: `\`{{construct}}\` discards session state, and RDS Proxy pins a session that runs \`DISCARD\` (also as a pool reset query) to one database connection until the client disconnects. Remove it: sessions behind the proxy need no reset.`,
-      tempObject: `\`{{construct}}\` creates a temporary object, which belongs to the database session, so it ${PINNED}. Use a CTE or a subquery, or a regular table keyed by request.`,
-      cursor: `\`{{construct}}\` declares a cursor, session state that ${PINNED}. Page with \`LIMIT\` and a keyset (\`WHERE id > $1\`), or read the rows in one query.`,
-      listen: `\`{{construct}}\` subscribes the session to notifications, which ${PINNED}. Listen on a dedicated connection to the database itself, not through the proxy and not in a Lambda function.`,
-      load: `\`{{construct}}\` loads a library into the session, which ${PINNED}. Load the library through the DB parameter group (\`shared_preload_libraries\` or \`session_preload_libraries\`).`,
-      sequenceFunction: `\`{{construct}}\` changes the session's sequence state (\`currval\`, \`lastval\`), which ${PINNED}. Let a column default generate the value and read it back with \`INSERT … RETURNING\`.`,
-      advisoryLock: `\`{{construct}}\` takes a session-level advisory lock that outlives the transaction, which ${PINNED}. Use \`pg_advisory_xact_lock()\` or \`pg_try_advisory_xact_lock()\` inside a transaction instead.`,
-      tableLock: `\`{{construct}}\` holds table locks for the session, which ${PINNED}. Lock the rows you need inside a transaction instead (\`SELECT … FOR UPDATE\`).`,
-      namedLock: `\`{{construct}}\` takes a named lock held by the session, which ${PINNED}. Lock a row of a lock table inside a transaction instead (\`SELECT … FOR UPDATE\`).`,
-      executableComment: `The executable comment \`{{construct}}\` hides SQL that RDS Proxy cannot parse, so it ${PINNED}. Write the statement without \`/*! … */\` or \`/*M! … */\`.`,
-      rowCountFunction:
-        "`{{construct}}` may pin the client session to one database connection behind RDS Proxy (AWS: it sometimes causes pinning). Read the row count from the driver's result (`affectedRows`, the number of rows) or run a separate `COUNT(*)` query.",
-      statementTooLong: `This SQL text is at least {{bytes}} bytes, over RDS Proxy's 16,384-byte limit, so running it ${PINNED}. Shorten or split it, or move it into a stored procedure or a view.`,
-      binaryPreparedStatement: `\`{{call}}\` uses binary-protocol prepared statements (\`COM_STMT_PREPARE\`), which RDS Proxy cannot multiplex, so it ${PINNED}. Use \`{{alternative}}\`, which escapes placeholders on the client.`,
-      sequelizeBind: `Sequelize (mysql dialect) runs queries with \`bind\` parameters as mysql2 prepared statements (\`execute()\`), which ${PINNED}. Use \`replacements\` instead of \`bind\`.`,
-      sequelizeSessionSet:
-        "Sequelize with the postgres dialect runs {{statements}} on every new connection, so RDS Proxy pins every session to one database connection. Set `keepDefaultTimezone: true` and `dialectOptions: { clientMinMessages: 'ignore' }`, and set the time zone on the database or role.",
+        "`{{construct}}` may pin the RDS Proxy session on PostgreSQL; check the proxy's logs or use `ALTER ROLE … SET`.",
+      mysqlSessionSet:
+        "`{{construct}}` pins the RDS Proxy session; use `SET LOCAL` or the proxy's `EXCLUDE_VARIABLE_SETS` filter.",
+      sessionTrack: '`{{construct}}` turns on session tracking, which pins the RDS Proxy session; remove it.',
+      setTransaction:
+        '`{{construct}}` pins the RDS Proxy session; use `SET SESSION TRANSACTION …` or `START TRANSACTION …` instead.',
+      userVariable:
+        '`{{construct}}` assigns a user variable, which pins the RDS Proxy session; keep the value in application code.',
+      preparedStatement:
+        "`{{construct}}` uses a SQL prepared statement, which pins the RDS Proxy session; use the driver's query parameters.",
+      discard: '`{{construct}}` pins the RDS Proxy session; remove it, as sessions behind the proxy need no reset.',
+      tempObject:
+        '`{{construct}}` creates a temporary object, which pins the RDS Proxy session; use a CTE or a subquery instead.',
+      cursor: '`{{construct}}` declares a cursor, which pins the RDS Proxy session; page with `LIMIT` and a keyset instead.',
+      listen: '`{{construct}}` pins the RDS Proxy session; listen on a direct database connection, outside Lambda.',
+      load: '`{{construct}}` loads a library, which pins the RDS Proxy session; preload it through the DB parameter group.',
+      sequenceFunction:
+        '`{{construct}}` pins the RDS Proxy session; use a column default and `INSERT … RETURNING` instead.',
+      advisoryLock:
+        '`{{construct}}` takes a session-level lock, which pins the RDS Proxy session; use `pg_advisory_xact_lock()` instead.',
+      tableLock:
+        '`{{construct}}` pins the RDS Proxy session; lock rows with `SELECT … FOR UPDATE` in a transaction instead.',
+      namedLock:
+        '`{{construct}}` takes a session lock, which pins the RDS Proxy session; lock a row with `SELECT … FOR UPDATE` instead.',
+      executableComment: 'The executable comment `{{construct}}` pins the RDS Proxy session; write the SQL without `/*! … */`.',
+      rowCountFunction: "`{{construct}}` may pin the RDS Proxy session; read the row count from the driver's result instead.",
+      statementTooLong:
+        "This SQL text of at least {{bytes}} bytes is over RDS Proxy's 16,384-byte limit and pins the session; split it or use a stored procedure.",
+      binaryPreparedStatement:
+        '`{{call}}` uses a server-side prepared statement, which pins the RDS Proxy session; use `query()` instead.',
+      sequelizeBind:
+        'Sequelize runs `bind` queries as mysql2 prepared statements, which pin the RDS Proxy session; use `replacements` instead.',
+      sequelizeSessionSet: "Sequelize's connection setup pins the RDS Proxy session; set {{settings}}.",
       knexSearchPath:
-        'The knex `searchPath` option runs `SET search_path` on every new connection, so RDS Proxy pins every session to one database connection. Use schema-qualified names (`withSchema()`), or set the path on the role (`ALTER ROLE … SET search_path`).',
+        'The knex `searchPath` option runs `SET search_path`, which pins the RDS Proxy session; use `withSchema()` or `ALTER ROLE … SET`.',
       slonikResetConnection:
-        'The slonik pool resets every connection with `DISCARD ALL` when it returns to the pool, and RDS Proxy pins a session that runs `DISCARD` to one database connection. Pass `resetConnection: async () => {}` in the pool configuration: connections behind the proxy need no reset.',
+        'The slonik pool resets connections with `DISCARD ALL`, which pins the RDS Proxy session; pass `resetConnection: async () => {}`.',
       mariadbSessionVariable:
-        "The mariadb `sessionVariables` option sets `{{name}}` on every new connection; RDS Proxy does not track it, so every session is pinned to one database connection. Move it to the proxy's initialization query or the DB parameter group.",
+        "The mariadb `sessionVariables` entry `{{name}}` pins the RDS Proxy session; move it to the proxy's initialization query.",
       postgresPrepare:
-        'The postgres.js client prepares every query as a named statement (`prepare: true` is its default); whether RDS Proxy pins PostgreSQL sessions on named prepared statements since its November 2023 extended-query change is not documented. Pass `prepare: false` to be safe behind the proxy.',
+        'The postgres.js client makes named prepared statements, which may pin the RDS Proxy session; pass `prepare: false`.',
       namedPreparedStatement:
-        'The query `name` makes pg create a named prepared statement on the connection; whether RDS Proxy pins PostgreSQL sessions on named prepared statements is not documented. Drop `name`: unnamed `$1` queries are multiplexed.',
+        'The query `name` makes pg create a named prepared statement, which may pin the RDS Proxy session; drop `name`.',
     },
   },
   create(context, [options]) {

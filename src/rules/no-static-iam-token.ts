@@ -34,16 +34,11 @@ const KIND_NAMES: Record<InstanceKind, string> = {
   client: 'connection',
 };
 
-const PG_FUNCTION =
-  'Pass a function instead, which node-postgres calls for each new connection: `password: () => signer.getAuthToken()`';
-const POSTGRES_JS_FUNCTION =
-  'Pass a function instead, which postgres.js calls for each new connection: `password: () => signer.getAuthToken()`';
-const MYSQL2_PLUGIN =
-  'Fetch the token for each new connection in an `authPlugins.mysql_clear_password` plugin instead (mysql2 calls it whenever it authenticates; the plugin returns the token followed by a NUL byte)';
-const MIDDY_FIX =
-  'Set the middleware\'s `cacheExpiry` below 15 minutes (for example `cacheExpiry: 14 * 60 * 1000`), so that each invocation gets a token that is still valid';
-const MARIADB_FIX =
-  'mariadb reads `password` as a string: create the pool again with a fresh token before 15 minutes have passed, or open connections with `createConnection({ password: await signer.getAuthToken() })` when you need them';
+/** The fix for a pool or client with a password function: node-postgres, postgres.js, TypeORM (PostgreSQL). */
+const PASSWORD_FUNCTION = 'pass `password: () => signer.getAuthToken()`';
+const MYSQL2_PLUGIN = 'use an `authPlugins.mysql_clear_password` plugin';
+const MIDDY_FIX = "set the middleware's `cacheExpiry` below 15 minutes";
+const RECREATE_POOL = 'recreate the pool with a fresh token before then';
 
 export default createRule<Options, MessageIds>({
   name: 'no-static-iam-token',
@@ -56,11 +51,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     schema: [],
     messages: {
-      tokenInLongLivedPool:
-        'The RDS IAM authentication token {{where}} is fetched once and handed to {{driver}} as a fixed string, but the {{kind}} lives on with it: a token is valid for 15 minutes, and every connection the {{kind}} opens after that (to grow, or to replace a connection closed by an idle timeout or an error) fails to authenticate. {{fix}}.',
-      tokenFetchedOnce:
-        'The RDS IAM authentication token {{where}} is fetched once{{cached}}, but {{driver}} opens a new connection with it on every invocation of the Lambda handler `{{handler}}`: a token is valid for 15 minutes, so the invocations after that fail to connect. {{fix}}.',
-      suggestTokenFunction: 'Pass `() => {{call}}` so that each new connection gets a fresh token.',
+      tokenInLongLivedPool: 'This {{kind}} keeps connecting with an IAM token that expires after 15 minutes; {{fix}}.',
+      tokenFetchedOnce: 'The IAM token, valid for 15 minutes, is fetched once but used on every invocation; {{fix}}.',
+      suggestTokenFunction: 'Pass `() => {{call}}` to fetch a fresh token for each new connection.',
     },
   },
   create(context) {
@@ -112,36 +105,20 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: token.node,
             messageId: 'tokenInLongLivedPool',
-            data: {
-              where: token.where,
-              driver: config.site.label,
-              kind: KIND_NAMES[kind],
-              fix:
-                token.value.kind === 'iam-token'
-                  ? `Give the ${KIND_NAMES[kind]} a token source of its own instead of the middleware's token, which is fixed when the ${KIND_NAMES[kind]} is created. ${fixFor(config)}`
-                  : fixFor(config),
-            },
+            // A `@middy/rds-signer` token is fixed when the pool is created, too: the pool needs its own token source.
+            data: { kind: KIND_NAMES[kind], fix: fixFor(config) },
             suggest: suggestions(config, token),
           });
           continue;
         }
         if (instanceLife !== 'invocation' || tokenLifetime(token.value) !== 'long') continue;
-        const handler = analysis?.invocation.handlerFor(config.site.node);
-        if (!handler) continue;
+        if (!analysis?.invocation.handlerFor(config.site.node)) continue;
         reported.add(token.node);
         context.report({
           node: token.node,
           messageId: 'tokenFetchedOnce',
-          data: {
-            where: token.where,
-            cached:
-              token.value.kind === 'iam-token'
-                ? ' (`@middy/rds-signer` keeps it: its `cacheExpiry` is unset, `-1` or longer than 15 minutes)'
-                : ' (when the execution environment starts)',
-            driver: config.site.label,
-            handler: handler.name,
-            fix: token.value.kind === 'iam-token' ? MIDDY_FIX : fixFor(config),
-          },
+          // Fetched at start-up, or kept by `@middy/rds-signer` (`cacheExpiry` unset, `-1` or over 15 minutes).
+          data: { fix: token.value.kind === 'iam-token' ? MIDDY_FIX : fixFor(config) },
           suggest: suggestions(config, token),
         });
       }
@@ -199,7 +176,6 @@ interface StaticToken {
   /** Where it is reported: the value in the config, or the `${}` of a connection string. */
   readonly node: TSESTree.Node;
   readonly value: ConfigValue;
-  readonly where: string;
   readonly setting: ConfigSetting | undefined;
 }
 
@@ -212,14 +188,14 @@ function staticTokens(config: ResolvedConfig, resolver: ValueResolver): StaticTo
       for (const hole of uriHoles(value)) {
         for (const v of holeValues(hole, resolver)) {
           if (isStaticToken(v, resolver)) {
-            out.push({ node: hole, value: v, where: 'in the password of the connection string', setting: undefined });
+            out.push({ node: hole, value: v, setting: undefined });
           }
         }
       }
       continue;
     }
     if (!isStaticToken(value, resolver) || passwordFreshPerConnection(setting)) continue;
-    out.push({ node: setting.entry.expression, value, where: whereOf(setting), setting });
+    out.push({ node: setting.entry.expression, value, setting });
   }
   return out;
 }
@@ -307,11 +283,6 @@ function instanceKind(config: ResolvedConfig): InstanceKind {
   return config.site.driver.id.startsWith('serverless-') ? 'managed' : 'pool';
 }
 
-function whereOf(setting: ConfigSetting): string {
-  if (setting.entry.kind === 'argument') return 'in the password argument';
-  return `in \`${setting.key}\``;
-}
-
 function acceptsPasswordFunction(config: ResolvedConfig): boolean {
   switch (config.site.driver.id) {
     case 'pg':
@@ -326,41 +297,37 @@ function acceptsPasswordFunction(config: ResolvedConfig): boolean {
   }
 }
 
-/** The driver's way of giving each new connection a fresh token (domain notes §3.5). */
+/** The driver's way of giving each new connection a fresh token (domain notes §3.5; the rule's doc page has each in full). */
 function fixFor(config: ResolvedConfig): string {
   const { site } = config;
   switch (site.driver.id) {
     case 'pg':
     case 'pg-pool':
     case 'pg-promise':
-      return PG_FUNCTION;
     case 'postgres':
-      return POSTGRES_JS_FUNCTION;
+      return PASSWORD_FUNCTION;
     case 'serverless-postgres':
-      return 'Set a fresh token before each connect: `client.setConfig({ ..., password: await signer.getAuthToken() })` before `await client.connect()` in the handler';
+      return 'set a fresh token with `setConfig()` before `connect()`';
     case 'mysql2':
     case 'serverless-mysql':
       return MYSQL2_PLUGIN;
     case 'mysql':
-      return 'The mysql package cannot send an IAM token per connection (it has no `mysql_clear_password` support): use mysql2 with an `authPlugins.mysql_clear_password` plugin that fetches the token';
+      return 'switch to mysql2, which can fetch a token per connection';
     case 'mariadb':
-      return MARIADB_FIX;
-    case 'knex':
-      return 'Give knex a `connection` function that fetches the token and returns an `expirationChecker` as well (`connection: async () => ({ ..., password: await signer.getAuthToken(), expirationChecker: () => Date.now() > expiresAt })`), so knex asks for new settings before the token expires';
-    case 'sequelize':
-      return 'Fetch the token in a `beforeConnect` hook instead, which runs before each new connection: `sequelize.beforeConnect(async (config) => { config.password = await signer.getAuthToken(); })`';
-    case 'typeorm':
-      return config.engine === 'postgresql'
-        ? 'Pass a function instead, which TypeORM hands to node-postgres and node-postgres calls for each new connection: `password: () => signer.getAuthToken()`'
-        : 'Fetch the token for each new connection in an `authPlugins.mysql_clear_password` plugin passed in `extra` instead';
-    case 'prisma':
-      return 'Prisma reads the URL once: use a driver adapter whose pool fetches the token per connection (`new PrismaPg(new Pool({ ..., password: () => signer.getAuthToken() }))`)';
-    case 'drizzle':
-      return 'Create the driver\'s pool yourself with a fresh-token password (`password: () => signer.getAuthToken()` for pg and postgres.js, an `authPlugins.mysql_clear_password` plugin for mysql2) and pass it as `drizzle({ client: pool })`';
     case 'slonik':
-      return 'slonik reads the password from its connection URI when the pool is created: create the pool again with a fresh token before 15 minutes have passed';
+      return RECREATE_POOL;
+    case 'knex':
+      return 'use a `connection` function with an `expirationChecker`';
+    case 'sequelize':
+      return 'set the password in a `beforeConnect` hook';
+    case 'typeorm':
+      return config.engine === 'postgresql' ? PASSWORD_FUNCTION : 'use `extra.authPlugins.mysql_clear_password`';
+    case 'prisma':
+      return 'use a driver adapter whose pool fetches a token';
+    case 'drizzle':
+      return 'pass `drizzle({ client })` a pool that fetches tokens';
     default:
-      return 'Fetch a fresh token for each new connection instead';
+      return 'fetch a fresh token for each new connection';
   }
 }
 

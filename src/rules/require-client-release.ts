@@ -22,9 +22,9 @@ export default createRule<Options, MessageIds>({
     schema: [],
     messages: {
       neverReleased:
-        '`{{name}}` is checked out of the pool with `{{method}}()` and never released: each invocation keeps one more connection busy (and RDS Proxy keeps its database connection) until the pool runs dry. Release it in a `finally` block: `try { ... } finally { {{name}}.{{release}}(); }`.',
+        '`{{name}}` is checked out with `{{method}}()` and never released; call `{{name}}.{{release}}()` in a `finally` block.',
       notReleasedOnEveryPath:
-        '`{{name}}` is released with `{{release}}()`, but not in a `finally` block, so an error or an early return skips the release and the connection leaks. Move `{{name}}.{{release}}()` into `finally`.',
+        '`{{name}}.{{release}}()` is not in a `finally` block, so an error or an early return leaks the connection; move it there.',
       suggestTryFinally: 'Wrap the code that uses `{{name}}` in `try { ... } finally { {{name}}.{{release}}(); }`.',
     },
   },

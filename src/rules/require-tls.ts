@@ -35,16 +35,12 @@ export default createRule<Options, MessageIds>({
     },
     schema: [],
     messages: {
-      tlsDisabled:
-        '{{setting}} turns TLS off for this {{driver}} connection: the password and every query cross the network in clear text, and an RDS Proxy that requires TLS (or IAM authentication) refuses the connection. {{fix}}.',
-      tlsUnverified:
-        '{{setting}} turns off certificate verification for this {{driver}} connection, so anyone on the network path can pose as the database or the proxy and read the credentials. {{fix}}.',
-      tlsOptional:
-        '{{setting}} lets this {{driver}} connection fall back to clear text and does not verify the server certificate. {{fix}}.',
-      iamTokenWithoutTls:
-        'This {{driver}} connection sends an RDS IAM authentication token as its password but configures no TLS: RDS Proxy rejects IAM authentication without TLS, and the token would cross the network in clear text. {{fix}}.',
+      tlsDisabled: '{{setting}} turns TLS off, sending the password in clear text; {{fix}}.',
+      tlsUnverified: '{{setting}} skips certificate verification, so anyone can pose as the database; {{fix}}.',
+      tlsOptional: '{{setting}} falls back to clear text and skips certificate verification; {{fix}}.',
+      iamTokenWithoutTls: 'This connection sends an IAM token without TLS, which RDS Proxy rejects; {{fix}}.',
       rdsCaForProxy:
-        '`ca` replaces the trusted root certificates of Node.js, and an RDS CA bundle does not contain the Amazon Trust Services roots that sign the certificate of the RDS Proxy `{{host}}`, so the TLS handshake fails. Remove `ca` (Node.js already trusts RDS Proxy certificates) or keep the built-in roots: `ca: [...tls.rootCertificates, rdsBundle]`.',
+        "`ca` with an RDS CA bundle replaces Node's roots, so RDS Proxy's certificate fails to verify; remove it or add `...tls.rootCertificates`.",
     },
   },
   create(context) {
@@ -69,7 +65,6 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkConfig(config: ResolvedConfig): void {
-      const driver = config.site.label;
       const ssl = config.get('ssl');
       for (const setting of ssl) {
         const leaf = setting.key.split('.').pop()!;
@@ -80,11 +75,7 @@ export default createRule<Options, MessageIds>({
           const once = `${value.uri.text.node.range[0]}:${problem}:${value.whole.text.toLowerCase()}`;
           if (problem && value.known && !seenUriProblems.has(once)) {
             seenUriProblems.add(once);
-            report(value.node, value.range, MESSAGE_OF[problem], {
-              setting: `\`${value.whole.text}\``,
-              driver,
-              fix: uriFix(value.name!),
-            });
+            report(value.node, value.range, MESSAGE_OF[problem], { setting: `\`${value.whole.text}\``, fix: uriFix(value.name!) });
           }
           continue;
         }
@@ -97,7 +88,6 @@ export default createRule<Options, MessageIds>({
         if (problem) {
           report(value.node, undefined, MESSAGE_OF[problem], {
             setting: `\`${leaf}: ${literalText(value.value)}\``,
-            driver,
             fix: keyFix(config, leaf),
           });
         }
@@ -113,8 +103,7 @@ export default createRule<Options, MessageIds>({
             unverified = true;
             report(value.node, undefined, 'tlsUnverified', {
               setting: '`rejectUnauthorized: false`',
-              driver: config.site.label,
-              fix: 'Remove it, or set `rejectUnauthorized: true` (the default)',
+              fix: 'remove it (`true` is the default)',
             });
           }
         }
@@ -122,13 +111,10 @@ export default createRule<Options, MessageIds>({
       if (unverified) return;
       const ca = ssl.get('ca');
       if (ca.length === 0) return;
-      const proxy = proxyHost(config);
-      if (!proxy) return;
+      if (!connectsToProxy(config)) return;
       for (const entry of ca) {
         if (isRdsBundle(entry.expression, resolver)) {
-          report(entry.holder.type === AST_NODE_TYPES.Property ? entry.holder : entry.expression, undefined, 'rdsCaForProxy', {
-            host: proxy,
-          });
+          report(entry.holder.type === AST_NODE_TYPES.Property ? entry.holder : entry.expression, undefined, 'rdsCaForProxy', {});
         }
       }
     }
@@ -138,10 +124,7 @@ export default createRule<Options, MessageIds>({
       if (config.uris.some((uri) => !uriParamsKnown(uri.text.text, uri.parsed))) return;
       const token = config.get('password').find((s) => resolver.isIamToken(s.value)) ?? authPluginToken(config);
       if (!token) return;
-      report(token.entry.expression, undefined, 'iamTokenWithoutTls', {
-        driver: config.site.label,
-        fix: `Add ${safeSsl(config)} to the configuration`,
-      });
+      report(token.entry.expression, undefined, 'iamTokenWithoutTls', { fix: `add ${safeSsl(config)}` });
     }
 
     /** mysql2 `authPlugins: { mysql_clear_password: () => () => signer.getAuthToken() }`. */
@@ -228,26 +211,26 @@ function uriParamProblem(config: ResolvedConfig, name: string, value: string): P
 function uriFix(name: string): string {
   switch (name) {
     case 'encrypt':
-      return 'Use `encrypt=true`';
+      return 'use `encrypt=true`';
     case 'trustservercertificate':
-      return 'Remove it, or use `trustServerCertificate=false`';
+      return 'use `trustServerCertificate=false`';
     case 'sslaccept':
-      return 'Use `sslaccept=strict`';
+      return 'use `sslaccept=strict`';
     default:
-      return 'Use `sslmode=verify-full`';
+      return 'use `sslmode=verify-full`';
   }
 }
 
 function keyFix(config: ResolvedConfig, key: string): string {
   switch (key) {
     case 'encrypt':
-      return 'Set `encrypt: true`';
+      return 'set `encrypt: true`';
     case 'trustServerCertificate':
-      return 'Remove it, or set `trustServerCertificate: false`';
+      return 'set `trustServerCertificate: false`';
     case 'sslmode':
-      return 'Use `sslmode: \'verify-full\'`';
+      return 'use `sslmode: \'verify-full\'`';
     default:
-      return `Use ${safeSsl(config)}`;
+      return `use ${safeSsl(config)}`;
   }
 }
 
@@ -274,14 +257,14 @@ function uriParamsKnown(text: string, parsed: { hosts: readonly { host: { end: n
   return !text.slice(from, parsed.end).includes('\uFFFF');
 }
 
-/** The host of the connection when it is an RDS Proxy endpoint (host keys or URI hosts). */
-function proxyHost(config: ResolvedConfig): string | undefined {
+/** Whether the connection's host is an RDS Proxy endpoint (host keys or URI hosts). */
+function connectsToProxy(config: ResolvedConfig): boolean {
   for (const setting of config.get('host')) {
     const value = setting.value;
     const host = value.kind === 'uri-part' ? (value.known ? value.span.text : undefined) : valueText(value)?.text;
-    if (host !== undefined && isProxyEndpoint(classifyHost(host))) return host;
+    if (host !== undefined && isProxyEndpoint(classifyHost(host))) return true;
   }
-  return undefined;
+  return false;
 }
 
 const RDS_BUNDLE = /rds|global-bundle|-bundle\.pem/i;

@@ -19,6 +19,11 @@ const CREDENTIALS_APP = path.join(FIXTURES, 'credentials-app');
 /** The rule most of these tests look at; `--rule` keeps their expectations independent of the other rules. */
 const RULE = 'lambda-rds/no-connection-in-handler';
 const ONLY = ['--rule', RULE];
+/** The page `meta.docs.url` names for a rule id. */
+function docsUrl(id: string): string {
+  const rule = rules[id.replace('lambda-rds/', '') as keyof typeof rules];
+  return (rule.meta.docs as { url: string }).url;
+}
 /** The rules the CLI can run: every rule that needs no type information. */
 const SELECTABLE_RULE_IDS = Object.entries(rules)
   .filter(([, rule]) => !(rule.meta.docs as { requiresTypeChecking?: boolean }).requiresTypeChecking)
@@ -101,11 +106,40 @@ describe('lambda-rds scan: exit status and text output', () => {
       'functions/orders/handler.ts',
       'functions/reports/handler.cjs',
     ]);
-    expect(blocks[1]).toMatch(/^ {2}10:16 {2}pg `Pool` creates a new connection pool .+ {2}lambda-rds\/no-connection-in-handler$/m);
+    expect(blocks[1]).toContain(
+      '  10:16  pg `Pool` creates a connection pool on each invocation of `handler`; create it once at module scope.  lambda-rds/no-connection-in-handler',
+    );
     expect(blocks[2]).toMatch(/^ {2}4:28 {2}mysql2 `createConnection\(\)` .+ {2}lambda-rds\/no-connection-in-handler$/m);
     // The module-scope pool in functions/users/handler.mjs is clean.
     expect(run.stdout).not.toContain('functions/users/');
+    // The explanation is on the rule's page, listed once however many findings the rule has, after the skipped
+    // files; the summary comes last.
+    expect(blocks.at(-3)).toMatch(/^Skipped 1 file that could not be parsed:/);
+    expect(blocks.at(-2)).toBe(`Rule docs:\n  ${RULE}  ${docsUrl(RULE)}`);
+    expect(run.stdout.split(docsUrl(RULE)).length - 1).toBe(1);
     expect(blocks.at(-1)).toBe('3 findings in 3 files (5 files scanned, 1 skipped).');
+  });
+
+  it('lists the doc page of each rule that reported, once, in rule order', () => {
+    const run = lambdaRds(['scan'], CREDENTIALS_APP);
+    expect(run.status).toBe(1);
+    const { report } = scanJson([], CREDENTIALS_APP);
+    const reported = new Set(report.files.flatMap((f) => f.messages.map((m) => m.ruleId)));
+    expect(reported.size).toBeGreaterThanOrEqual(2);
+    const ids = SELECTABLE_RULE_IDS.filter((id) => reported.has(id));
+    const width = Math.max(...ids.map((id) => id.length));
+    const blocks = run.stdout.trimEnd().split('\n\n');
+    expect(blocks.at(-2)).toBe(['Rule docs:', ...ids.map((id) => `  ${id.padEnd(width)}  ${docsUrl(id)}`)].join('\n'));
+    for (const id of ids) expect(run.stdout.split(docsUrl(id)).length - 1, id).toBe(1);
+    // Each finding is one line: position, one sentence, rule id.
+    const findingLines = run.stdout.split('\n').filter((line) => /^ {2}\d+:\d+ /.test(line));
+    expect(findingLines).toHaveLength(report.summary.findings);
+    for (const line of findingLines) expect(line).toMatch(/^ {2}\d+:\d+ +\S.*\. {2}lambda-rds\/[a-z-]+$/);
+  });
+
+  it('has no rule docs block when nothing is reported', () => {
+    const run = lambdaRds(['scan'], CLEAN_APP);
+    expect(run.stdout).not.toContain('Rule docs:');
   });
 
   it("ignores the scanned project's own eslint.config.js (which ignores every file)", () => {
@@ -146,7 +180,7 @@ describe('lambda-rds scan: files that cannot be parsed', () => {
   it('lists an unparseable file as skipped and still reports the bad file next to it', () => {
     const run = lambdaRds(['scan', 'functions/billing', ...ONLY]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('functions/billing/refund.js\n  4:18  pg `Client` creates a new database connection');
+    expect(run.stdout).toContain('functions/billing/refund.js\n  4:18  pg `Client` creates a database connection');
     expect(run.stdout).toContain(
       'Skipped 1 file that could not be parsed:\n  functions/billing/handler.js:6:1  Parsing error: Merge conflict marker encountered.',
     );
@@ -207,7 +241,11 @@ describe('lambda-rds scan --format json', () => {
     });
     const [orders] = report.files.filter((f) => f.path === 'functions/orders/handler.ts');
     expect(orders!.messages[0]).toMatchObject({ endLine: 10, endColumn: 63 });
-    expect(orders!.messages[0]!.message).toMatch(/`max_connections`/);
+    expect(orders!.messages[0]!.message).toBe(
+      'pg `Pool` creates a connection pool on each invocation of `handler`; create it once at module scope.',
+    );
+    // The doc pages are a block of the text report only.
+    expect(JSON.stringify(report)).not.toContain('/docs/rules/');
     expect(report.summary).toEqual({ filesScanned: 5, filesWithFindings: 3, findings: 3, skipped: 1, failed: 0 });
   });
 });
@@ -358,6 +396,9 @@ describe('lambda-rds help and version', () => {
     }
     expect(mentioned(run.stdout).sort()).toEqual(Object.keys(scanOptions).map((name) => `--${name}`).sort());
     for (const id of SELECTABLE_RULE_IDS) expect(run.stdout).toContain(id);
+    // It describes the text report, doc pages included.
+    expect(run.stdout).toContain('Text report (the default):');
+    expect(run.stdout).toContain('"Rule docs:"');
   });
 
   it('--help lists the global options and the commands', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
@@ -6,6 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
 import { rules } from '../../src/rules/index.js';
+import { docExamples, readDoc } from '../helpers/docs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ruleNames = Object.keys(rules).sort();
@@ -95,40 +96,6 @@ describe.each(ruleNames)('rule %s', (name) => {
     expect(bad).toThrow();
   });
 });
-
-/** `❌`/`✅` examples of a rule doc: fenced js/ts blocks under `## Examples`, labelled by the line before. */
-function docExamples(name: string): Array<{ bad: boolean; lang: string; code: string; line: number }> {
-  const text = readDoc(name);
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^## Examples\b/.test(l));
-  if (start < 0) return [];
-  const out: Array<{ bad: boolean; lang: string; code: string; line: number }> = [];
-  let label: boolean | undefined;
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^## /.test(line)) break;
-    if (line.startsWith('❌')) label = true;
-    else if (line.startsWith('✅')) label = false;
-    const fence = /^```(js|ts|javascript|typescript)\s*$/.exec(line);
-    if (fence) {
-      const body: string[] = [];
-      let j = i + 1;
-      for (; j < lines.length && !lines[j]!.startsWith('```'); j++) body.push(lines[j]!);
-      if (label !== undefined) out.push({ bad: label, lang: fence[1]!, code: body.join('\n'), line: i + 1 });
-      label = undefined;
-      i = j;
-    } else if (line.trim() !== '' && !line.startsWith('❌') && !line.startsWith('✅')) {
-      label = undefined;
-    }
-  }
-  return out;
-}
-
-/** A rule doc's text ('' when missing: the file-list test above names the missing doc). */
-function readDoc(name: string): string {
-  const file = join(root, 'docs/rules', `${name}.md`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
-}
 
 describe.each(ruleNames)('docs/rules/%s.md', (name) => {
   const examples = docExamples(name);

@@ -16,28 +16,21 @@ const HANDLER = `export const handler = async () => ({ statusCode: 200 });`;
 const checkDefaults: Options = [{ checkDefaults: true }];
 
 /** An explicit pool size above `max`, reported at exactly `needle`. */
-function tooLarge(code: string, needle: string, driver: string, key: string, value: number, options: { max?: number; fix?: string; nth?: number } = {}) {
+function tooLarge(code: string, needle: string, driver: string, key: string, value: number, options: { max?: number; alsoMin?: string; nth?: number } = {}) {
   const max = options.max ?? 1;
   return {
     messageId: 'poolTooLarge' as const,
     ...at(code, needle, options.nth ?? 0),
-    data: {
-      driver,
-      key,
-      value: String(value),
-      environments: '100',
-      total: String(100 * value),
-      fix: options.fix ?? `Set \`${key}\` to ${max}`,
-    },
+    data: { driver, key, value: String(value), max: String(max), alsoMin: options.alsoMin ?? '' },
   };
 }
 
 /** A pool left at a default above `max`, reported at the creating call `needle`. */
-function byDefault(code: string, needle: string, driver: string, value: number, text: string, fix: string) {
+function byDefault(code: string, needle: string, driver: string, text: string, fix: string) {
   return {
     messageId: 'defaultPoolTooLarge' as const,
     ...at(code, needle),
-    data: { driver, default: text, environments: '100', value: String(value), total: String(100 * value), fix },
+    data: { driver, default: text, fix },
   };
 }
 
@@ -46,7 +39,8 @@ function suggest(key: string, output: string, max = 1, alsoMin = '') {
   return [{ messageId: 'suggestMax' as const, data: { key, max: String(max), alsoMin }, output }];
 }
 
-const KNEX_FIX = 'Set `pool.max` to 1 and `pool.min` to 0 (knex refuses a `max` below `min`, which defaults to 2)';
+/** knex refuses a `max` below `min`, which defaults to 2: the message asks for `min: 0` too. */
+const KNEX_MIN = ' and `pool.min` to 0';
 
 export const valid: Array<string | ValidTestCase<Options>> = [
   // One connection per execution environment.
@@ -216,7 +210,7 @@ ${HANDLER}`;
 import { poolDefaults } from './pool.js';
 const db = knex({ client: 'pg', pool: { ...poolDefaults, max: 5 } });
 ${HANDLER}`;
-    return { code, errors: [{ ...tooLarge(code, '5', 'knex', 'pool.max', 5, { fix: KNEX_FIX }), suggestions: [] }] };
+    return { code, errors: [{ ...tooLarge(code, '5', 'knex', 'pool.max', 5, { alsoMin: KNEX_MIN }), suggestions: [] }] };
   })(),
   // A fallback of an environment read is a possible value: reported, no suggestion (the literal is a string).
   (() => {
@@ -274,7 +268,7 @@ ${HANDLER}`;
       code,
       errors: [
         {
-          ...tooLarge(code, '5', 'knex', 'pool.max', 5, { fix: KNEX_FIX }),
+          ...tooLarge(code, '5', 'knex', 'pool.max', 5, { alsoMin: KNEX_MIN }),
           suggestions: suggest('pool.max', code.replace('{ max: 5 }', '{ min: 0, max: 1 }'), 1, ' and `pool.min` to 0'),
         },
       ],
@@ -293,7 +287,7 @@ ${HANDLER}`;
     const code = `import knex from 'knex';
 const db = knex({ client: 'pg', pool: { min: 2, max: 4 } });
 ${HANDLER}`;
-    return { code, errors: [{ ...tooLarge(code, '4', 'knex', 'pool.max', 4, { fix: KNEX_FIX }), suggestions: [] }] };
+    return { code, errors: [{ ...tooLarge(code, '4', 'knex', 'pool.max', 4, { alsoMin: KNEX_MIN }), suggestions: [] }] };
   })(),
   (() => {
     const code = `const { Sequelize } = require('sequelize');
@@ -407,7 +401,7 @@ export const handler = async () => {
     const code = `import { Pool } from 'pg';
 const pool = new Pool();
 ${HANDLER}`;
-    return { code, options: checkDefaults, errors: [byDefault(code, 'new Pool()', 'pg `Pool`', 10, '10 connections', 'Set `max: 1`')] };
+    return { code, options: checkDefaults, errors: [byDefault(code, 'new Pool()', 'pg `Pool`', '10 connections', 'set `max: 1`')] };
   })(),
   (() => {
     const code = `import knex from 'knex';
@@ -417,7 +411,7 @@ ${HANDLER}`;
       code,
       options: checkDefaults,
       errors: [
-        byDefault(code, "knex({ client: 'pg', connection: process.env.DATABASE_URL })", 'knex', 10, '10 connections (`pool: { min: 2, max: 10 }`)', 'Set `pool: { min: 0, max: 1 }`'),
+        byDefault(code, "knex({ client: 'pg', connection: process.env.DATABASE_URL })", 'knex', '10 connections', 'set `pool: { min: 0, max: 1 }`'),
       ],
     };
   })(),
@@ -433,9 +427,8 @@ ${HANDLER}`;
           code,
           'mariadb.createPool({ host: process.env.DB_HOST })',
           'mariadb `createPool()`',
-          10,
-          '10 connections, all of them kept open (`minimumIdle` defaults to `connectionLimit`)',
-          'Set `connectionLimit: 1`',
+          '10 connections kept open',
+          'set `connectionLimit: 1`',
         ),
       ],
     };
@@ -453,9 +446,8 @@ exports.handler = async () => sequelize.query('select 1');`;
           code,
           "new Sequelize('app', 'app_user', process.env.DB_PASSWORD, { host: process.env.DB_HOST, dialect: 'mysql' })",
           'Sequelize',
-          5,
           '5 connections',
-          'Set `pool: { max: 1 }`',
+          'set `pool: { max: 1 }`',
         ),
       ],
     };
@@ -467,7 +459,7 @@ ${HANDLER}`;
     return {
       code,
       options: checkDefaults,
-      errors: [byDefault(code, "new DataSource({ type: 'postgres', host: process.env.DB_HOST })", 'TypeORM `DataSource`', 10, '10 connections', 'Set `poolSize: 1`')],
+      errors: [byDefault(code, "new DataSource({ type: 'postgres', host: process.env.DB_HOST })", 'TypeORM `DataSource`', '10 connections', 'set `poolSize: 1`')],
     };
   })(),
   (() => {
@@ -479,7 +471,7 @@ ${HANDLER}`;
       code,
       options: checkDefaults,
       errors: [
-        byDefault(code, "cluster.add('reader', { host: process.env.DB_READER_HOST })", 'mysql2 `createPoolCluster()` `add()`', 10, '10 connections', 'Set `connectionLimit: 1`'),
+        byDefault(code, "cluster.add('reader', { host: process.env.DB_READER_HOST })", 'mysql2 `createPoolCluster()` `add()`', '10 connections', 'set `connectionLimit: 1`'),
       ],
     };
   })(),
@@ -495,9 +487,8 @@ ${HANDLER}`;
           code,
           "new PrismaClient({ datasourceUrl: 'postgresql://app@db.internal/app?schema=public' })",
           'Prisma `PrismaClient`',
-          3,
-          '`num_physical_cpus * 2 + 1` connections (at least 3)',
-          'Add `connection_limit=1` to the database URL',
+          'at least 3 connections',
+          'add `connection_limit=1` to its URL',
         ),
       ],
     };

@@ -11,8 +11,8 @@ const script = { languageOptions: { parser: espree, sourceType: 'script', ecmaVe
 
 /** What the message calls the created object, by driver label (the catalogue's kinds). */
 function kindOf(driver: string): string {
-  if (/^serverless-/.test(driver)) return 'managed connection client';
-  if (/^(knex|Sequelize|TypeORM|Prisma|drizzle)/.test(driver)) return 'client with its own connection pool';
+  if (/^serverless-/.test(driver)) return 'client';
+  if (/^(knex|Sequelize|TypeORM|Prisma|drizzle)/.test(driver)) return 'pooled client';
   if (/Pool|postgres\(\)|pg-promise/.test(driver)) return 'connection pool';
   return 'database connection';
 }
@@ -1307,7 +1307,7 @@ export const handler = async () => { await client.connect(); return client.query
           messageId: 'connectInHandler',
           line: 3,
           column: 44,
-          data: { name: 'client', method: 'connect', driver: 'pg `Client`', handler: 'handler' },
+          data: { name: 'client', method: 'connect', handler: 'handler' },
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1332,7 +1332,7 @@ export const handler = async () => { await ds.initialize(); };`,
           messageId: 'connectInHandler',
           line: 3,
           column: 44,
-          data: { name: 'ds', method: 'initialize', driver: 'TypeORM `DataSource`', handler: 'handler' },
+          data: { name: 'ds', method: 'initialize', handler: 'handler' },
           suggestions: [
             {
               messageId: 'suggestHoist',

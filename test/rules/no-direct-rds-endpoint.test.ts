@@ -15,11 +15,11 @@ const cjs = { languageOptions: { parser: espree, sourceType: 'commonjs', ecmaVer
 
 const KIND = {
   instance: 'a DB instance endpoint',
-  writer: 'an Aurora cluster (writer) endpoint',
-  reader: 'an Aurora reader endpoint (`cluster-ro-`)',
-  custom: 'an Aurora custom endpoint (`cluster-custom-`)',
-  limitless: 'an Aurora Limitless shard group endpoint',
-  global: 'an Aurora Global Database writer endpoint',
+  writer: 'an Aurora cluster endpoint',
+  reader: 'an Aurora reader endpoint',
+  custom: 'an Aurora custom endpoint',
+  limitless: 'an Aurora Limitless endpoint',
+  global: 'an Aurora global writer endpoint',
 } as const;
 
 const CLUSTER = 'mydb.cluster-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';

@@ -115,73 +115,73 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ host: 'db', user: 'app', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   bad(
     `import pg from 'pg';
 export const client = new pg.Client({ password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Client`')],
   ),
   bad(
     `const { Client } = require('pg');
 exports.client = new Client({ password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Client`')],
     cjs,
   ),
   bad(
     `import postgres from 'postgres';
 export const sql = postgres({ host: 'db', pass: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`pass` of the postgres.js `postgres()` configuration')],
+    (c) => [key(c, "'hunter2'", '`pass` of postgres.js `postgres()`')],
   ),
   bad(
     `import mysql from 'mysql2/promise';
 export const pool = mysql.createPool({ host: 'db', user: 'root', password: 'hunter2', password2: 'second' });`,
     (c) => [
-      key(c, "'hunter2'", '`password` of the mysql2 `createPool()` configuration'),
-      key(c, "'second'", '`password2` of the mysql2 `createPool()` configuration'),
+      key(c, "'hunter2'", '`password` of mysql2 `createPool()`'),
+      key(c, "'second'", '`password2` of mysql2 `createPool()`'),
     ],
   ),
   bad(
     `const mysql = require('mysql');
 const connection = mysql.createConnection({ host: 'db', password: 'hunter2' });
 module.exports = connection;`,
-    (c) => [key(c, "'hunter2'", '`password` of the mysql `createConnection()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of mysql `createConnection()`')],
     cjs,
   ),
   bad(
     `import * as mariadb from 'mariadb';
 export const pool = mariadb.createPool({ password: 'hunter2', connectionLimit: 1 });`,
-    (c) => [key(c, "'hunter2'", '`password` of the mariadb `createPool()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of mariadb `createPool()`')],
   ),
   bad(
     `import knex from 'knex';
 export const db = knex({ client: 'pg', connection: { host: 'db', password: 'hunter2' } });`,
-    (c) => [key(c, "'hunter2'", '`connection.password` of the knex configuration')],
+    (c) => [key(c, "'hunter2'", '`connection.password` of knex')],
   ),
   bad(
     `import { DataSource } from 'typeorm';
 export const ds = new DataSource({ type: 'postgres', username: 'app', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the TypeORM `DataSource` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of TypeORM `DataSource`')],
   ),
   bad(
     `import sql from 'mssql';
 export const pool = new sql.ConnectionPool({ server: 'db', authentication: { type: 'default', options: { userName: 'sa', password: 'hunter2' } } });`,
-    (c) => [key(c, "'hunter2'", '`authentication.options.password` of the mssql `ConnectionPool` configuration')],
+    (c) => [key(c, "'hunter2'", '`authentication.options.password` of mssql `ConnectionPool`')],
   ),
   bad(
     `import { Connection } from 'tedious';
 export const connection = new Connection({ server: 'db', authentication: { options: { userName: 'sa', password: 'hunter2' } } });`,
-    (c) => [key(c, "'hunter2'", '`authentication.options.password` of the tedious `Connection` configuration')],
+    (c) => [key(c, "'hunter2'", '`authentication.options.password` of tedious `Connection`')],
   ),
   bad(
     `import serverlessMysql from 'serverless-mysql';
 export const db = serverlessMysql({ config: { host: 'db', password: 'hunter2' } });`,
-    (c) => [key(c, "'hunter2'", '`config.password` of the serverless-mysql configuration')],
+    (c) => [key(c, "'hunter2'", '`config.password` of serverless-mysql')],
   ),
   bad(
     `const pgp = require('pg-promise')();
 exports.db = pgp({ host: 'db', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg-promise database configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg-promise database')],
     cjs,
   ),
   bad(
@@ -192,70 +192,70 @@ export const pool = new Pool({ connectionString: 'postgres://app:hunter2@ep-x.eu
   bad(
     `import { createPool } from '@vercel/postgres';
 export const pool = createPool({ connectionString: process.env.POSTGRES_URL, password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the @vercel/postgres `createPool()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of @vercel/postgres `createPool()`')],
   ),
   bad(
     `import ServerlessClient from 'serverless-postgres';
 export const client = new ServerlessClient({ host: 'db', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the serverless-postgres `ServerlessClient` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of serverless-postgres `ServerlessClient`')],
   ),
   bad(
     `import Pool from 'pg-pool';
 export const pool = new Pool({ password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg-pool `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg-pool `Pool`')],
   ),
   bad(
     `import { drizzle } from 'drizzle-orm/mysql2';
 export const db = drizzle({ connection: { host: 'db', user: 'app', password: 'hunter2' } });`,
-    (c) => [key(c, "'hunter2'", '`connection.password` of the drizzle `drizzle()` configuration')],
+    (c) => [key(c, "'hunter2'", '`connection.password` of drizzle `drizzle()`')],
   ),
   bad(
     `import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 export const adapter = new PrismaMariaDb({ host: 'db', user: 'app', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the Prisma `PrismaMariaDb` adapter configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of Prisma `PrismaMariaDb` adapter')],
   ),
   bad(
     `import mysql from 'mysql2';
 const cluster = mysql.createPoolCluster();
 cluster.add('writer', { host: 'writer', password: 'hunter2' });
 export default cluster;`,
-    (c) => [key(c, "'hunter2'", '`password` of the mysql2 `createPoolCluster()` `add()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of mysql2 `createPoolCluster()` `add()`')],
   ),
   // `pwd` and `pass` carry a password whatever the driver documents.
   bad(
     `import sql from 'mssql';
 export const pool = new sql.ConnectionPool({ server: 'db', user: 'sa', pwd: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`pwd` of the mssql `ConnectionPool` configuration')],
+    (c) => [key(c, "'hunter2'", '`pwd` of mssql `ConnectionPool`')],
   ),
   // mssql `sql.connect(config)` is not a creating call, but its config counts.
   bad(
     `import sql from 'mssql';
 export const handler = async () => { await sql.connect({ server: 'db', user: 'sa', password: 'hunter2' }); };`,
-    (c) => [key(c, "'hunter2'", '`password` of the mssql `sql.connect()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of mssql `sql.connect()`')],
   ),
   // Numbers are passwords too.
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: 123456 });`,
-    (c) => [key(c, '123456', '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, '123456', '`password` of pg `Pool`')],
   ),
   // Placeholder-looking passwords are still passwords sent to the database.
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: 'changeme' });`,
-    (c) => [key(c, "'changeme'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'changeme'", '`password` of pg `Pool`')],
   ),
   // --- Positional arguments --------------------------------------------------------------------------------------
   bad(
     `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize('app', 'admin', 'hunter2', { host: 'db', dialect: 'postgres' });`,
-    (c) => [key(c, "'hunter2'", 'passed as an argument of Sequelize')],
+    (c) => [key(c, "'hunter2'", 'an argument of Sequelize')],
   ),
   bad(
     `const { Sequelize } = require('sequelize');
 const PASSWORD = 'hunter2';
 module.exports = new Sequelize('app', 'admin', PASSWORD, { dialect: 'mysql' });`,
-    (c) => [key(c, "'hunter2'", 'passed as an argument of Sequelize')],
+    (c) => [key(c, "'hunter2'", 'an argument of Sequelize')],
     cjs,
   ),
   // --- URIs --------------------------------------------------------------------------------------------------------
@@ -349,23 +349,23 @@ export const pool = new Pool({ connectionString: \`postgres://app:\${PASSWORD}@d
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: process.env.DB_PASSWORD || 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: process.env['DB_PASSWORD'] ?? 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: process.env.NODE_ENV === 'production' ? process.env.DB_PASSWORD : 'local-dev' });`,
-    (c) => [key(c, "'local-dev'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'local-dev'", '`password` of pg `Pool`')],
   ),
   bad(
     `import { Pool } from 'pg';
 const { DB_PASSWORD = 'hunter2' } = process.env;
 export const pool = new Pool({ password: DB_PASSWORD });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   bad(
     `import { Pool } from 'pg';
@@ -379,7 +379,7 @@ export const pool = new Pool({ connectionString });`,
 const DB_PASSWORD = 'hunter2';
 export const writer = mysql.createPool({ host: 'writer', password: DB_PASSWORD });
 export const reader = mysql.createPool({ host: 'reader', password: DB_PASSWORD });`,
-    (c) => [key(c, "'hunter2'", '`password` of the mysql2 `createPool()` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of mysql2 `createPool()`')],
   ),
   // A config object built in one const, completed at module scope and passed by name.
   bad(
@@ -387,39 +387,39 @@ export const reader = mysql.createPool({ host: 'reader', password: DB_PASSWORD }
 const config = { host: 'db', user: 'app' };
 config.password = 'hunter2';
 export const client = new Client(config);`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Client`')],
   ),
   bad(
     `import knex from 'knex';
 const base = { client: 'pg', connection: { host: 'db', password: 'hunter2' } };
 export const db = knex({ ...base, pool: { min: 0, max: 1 } });`,
-    (c) => [key(c, "'hunter2'", '`connection.password` of the knex configuration')],
+    (c) => [key(c, "'hunter2'", '`connection.password` of knex')],
   ),
   // A password string built from literals.
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ password: 'hunter' + '2' });`,
-    (c) => [key(c, "'hunter' + '2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter' + '2'", '`password` of pg `Pool`')],
   ),
   // --- TypeScript syntax -------------------------------------------------------------------------------------------
   bad(
     `import { Pool, type PoolConfig } from 'pg';
 const config: PoolConfig = { password: 'hunter2' as string };
 export const pool = new Pool(config satisfies PoolConfig);`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   bad(
     `import { Pool } from 'pg';
 const secrets = { db: 'hunter2' } as const;
 export const pool = new Pool({ password: secrets.db! });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   // Optional chaining and comments.
   bad(
     `import { Pool } from 'pg';
 const settings = { db: { password: /* local only */ 'hunter2' } };
 export const pool = new Pool({ password: settings?.db?.password });`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Pool` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
   ),
   // Inside a Lambda handler.
   bad(
@@ -429,7 +429,7 @@ export const handler: Handler = async () => {
   const client = new Client({ password: 'hunter2' });
   await client.connect();
 };`,
-    (c) => [key(c, "'hunter2'", '`password` of the pg `Client` configuration')],
+    (c) => [key(c, "'hunter2'", '`password` of pg `Client`')],
   ),
 ];
 

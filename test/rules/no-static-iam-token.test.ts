@@ -13,41 +13,31 @@ const SIGNER = `import { Signer } from '@aws-sdk/rds-signer';
 const signer = new Signer({ hostname: '${PROXY}', port: 5432, username: 'app' });`;
 const HANDLER = `export const handler = async () => ({ statusCode: 200 });`;
 
+/** The fixes the messages give, by driver; the rule's doc page has each in full. */
 const FIX = {
-  pg: 'Pass a function instead, which node-postgres calls for each new connection: `password: () => signer.getAuthToken()`',
-  postgresJs: 'Pass a function instead, which postgres.js calls for each new connection: `password: () => signer.getAuthToken()`',
-  mysql2:
-    'Fetch the token for each new connection in an `authPlugins.mysql_clear_password` plugin instead (mysql2 calls it whenever it authenticates; the plugin returns the token followed by a NUL byte)',
-  mysql:
-    'The mysql package cannot send an IAM token per connection (it has no `mysql_clear_password` support): use mysql2 with an `authPlugins.mysql_clear_password` plugin that fetches the token',
-  mariadb:
-    'mariadb reads `password` as a string: create the pool again with a fresh token before 15 minutes have passed, or open connections with `createConnection({ password: await signer.getAuthToken() })` when you need them',
-  knex: 'Give knex a `connection` function that fetches the token and returns an `expirationChecker` as well (`connection: async () => ({ ..., password: await signer.getAuthToken(), expirationChecker: () => Date.now() > expiresAt })`), so knex asks for new settings before the token expires',
-  sequelize:
-    'Fetch the token in a `beforeConnect` hook instead, which runs before each new connection: `sequelize.beforeConnect(async (config) => { config.password = await signer.getAuthToken(); })`',
-  typeormPg:
-    'Pass a function instead, which TypeORM hands to node-postgres and node-postgres calls for each new connection: `password: () => signer.getAuthToken()`',
-  typeormMysql: 'Fetch the token for each new connection in an `authPlugins.mysql_clear_password` plugin passed in `extra` instead',
-  prisma:
-    'Prisma reads the URL once: use a driver adapter whose pool fetches the token per connection (`new PrismaPg(new Pool({ ..., password: () => signer.getAuthToken() }))`)',
-  middy:
-    "Set the middleware's `cacheExpiry` below 15 minutes (for example `cacheExpiry: 14 * 60 * 1000`), so that each invocation gets a token that is still valid",
+  pg: 'pass `password: () => signer.getAuthToken()`',
+  postgresJs: 'pass `password: () => signer.getAuthToken()`',
+  mysql2: 'use an `authPlugins.mysql_clear_password` plugin',
+  mysql: 'switch to mysql2, which can fetch a token per connection',
+  mariadb: 'recreate the pool with a fresh token before then',
+  knex: 'use a `connection` function with an `expirationChecker`',
+  sequelize: 'set the password in a `beforeConnect` hook',
+  typeormPg: 'pass `password: () => signer.getAuthToken()`',
+  typeormMysql: 'use `extra.authPlugins.mysql_clear_password`',
+  prisma: 'use a driver adapter whose pool fetches a token',
+  middy: "set the middleware's `cacheExpiry` below 15 minutes",
 } as const;
 
 type Kind = 'pool' | 'client' | 'connection';
 
 /** A token string held by a long-lived pool or client, reported at exactly `needle`. */
-function longLived(code: string, needle: string, driver: string, kind: Kind, fix: string, where = 'in `password`', nth = 0) {
-  return { messageId: 'tokenInLongLivedPool' as const, ...at(code, needle, nth), data: { where, driver, kind, fix } };
+function longLived(code: string, needle: string, kind: Kind, fix: string, nth = 0) {
+  return { messageId: 'tokenInLongLivedPool' as const, ...at(code, needle, nth), data: { kind, fix } };
 }
 
 /** A token fetched once, used by a connection opened on every invocation. */
-function fetchedOnce(code: string, needle: string, driver: string, fix: string, cached = ' (when the execution environment starts)', nth = 0) {
-  return {
-    messageId: 'tokenFetchedOnce' as const,
-    ...at(code, needle, nth),
-    data: { where: 'in `password`', cached, driver, handler: 'handler', fix },
-  };
+function fetchedOnce(code: string, needle: string, fix: string, nth = 0) {
+  return { messageId: 'tokenFetchedOnce' as const, ...at(code, needle, nth), data: { fix } };
 }
 
 function suggest(call: string, output: string) {
@@ -162,7 +152,7 @@ export const pool = new Pool({ host: '${PROXY}', user: 'app', password: token, m
 ${HANDLER}`,
     (c) => [
       {
-        ...longLived(c, 'token', 'pg `Pool`', 'pool', FIX.pg, 'in `password`', 1),
+        ...longLived(c, 'token', 'pool', FIX.pg, 1),
         suggestions: suggest('signer.getAuthToken()', c.replace('password: token', 'password: () => signer.getAuthToken()')),
       },
     ],
@@ -174,7 +164,7 @@ import pg from 'pg';
 export const pool = new pg.Pool({ host: '${PROXY}', password: await signer.getAuthToken() });`,
     (c) => [
       {
-        ...longLived(c, 'await signer.getAuthToken()', 'pg `Pool`', 'pool', FIX.pg),
+        ...longLived(c, 'await signer.getAuthToken()', 'pool', FIX.pg),
         suggestions: suggest('signer.getAuthToken()', c.replace('password: await signer.getAuthToken()', 'password: () => signer.getAuthToken()')),
       },
     ],
@@ -188,7 +178,7 @@ const token = await getToken();
 export const pool = new Pool({ password: token });`,
     (c) => [
       {
-        ...longLived(c, 'token }', 'pg `Pool`', 'pool', FIX.pg),
+        ...longLived(c, 'token }', 'pool', FIX.pg),
         endColumn: at(c, 'token }').column + 5,
         suggestions: suggest('getToken()', c.replace('password: token', 'password: () => getToken()')),
       },
@@ -205,7 +195,7 @@ export const handler = async () => {
 };`,
     (c) => [
       {
-        ...longLived(c, 'await signer.getAuthToken()', 'pg `Pool`', 'pool', FIX.pg),
+        ...longLived(c, 'await signer.getAuthToken()', 'pool', FIX.pg),
         suggestions: suggest('signer.getAuthToken()', c.replace('password: await signer.getAuthToken()', 'password: () => signer.getAuthToken()')),
       },
     ],
@@ -225,7 +215,7 @@ async function getPool() {
 exports.handler = async () => (await getPool()).query('select 1');`,
     (c) => [
       {
-        ...longLived(c, 'token }', 'pg `Pool`', 'pool', FIX.pg),
+        ...longLived(c, 'token }', 'pool', FIX.pg),
         endColumn: at(c, 'token }').column + 5,
         suggestions: suggest('signer.getAuthToken()', c.replace('password: token', 'password: () => signer.getAuthToken()')),
       },
@@ -244,7 +234,7 @@ const pool = await init();
 ${HANDLER}`,
     (c) => [
       {
-        ...longLived(c, 'token }', 'pg `Pool`', 'pool', FIX.pg),
+        ...longLived(c, 'token }', 'pool', FIX.pg),
         endColumn: at(c, 'token }').column + 5,
         suggestions: suggest('signer.getAuthToken()', c.replace('password: token', 'password: () => signer.getAuthToken()')),
       },
@@ -260,7 +250,7 @@ function build() {
   return new Pool({ password: token, application_name: signer });
 }
 export const pool = build();`,
-    (c) => [{ ...longLived(c, 'token,', 'pg `Pool`', 'pool', FIX.pg), endColumn: at(c, 'token,').column + 5, suggestions: [] }],
+    (c) => [{ ...longLived(c, 'token,', 'pool', FIX.pg), endColumn: at(c, 'token,').column + 5, suggestions: [] }],
   ),
   bad(
     `${SIGNER}
@@ -270,12 +260,12 @@ export const sql = postgres({ host: '${PROXY}', pass: token });
 export const url = postgres(\`postgres://app:\${token}@${PROXY}/app\`);`,
     (c) => [
       {
-        ...longLived(c, 'token }', 'postgres.js `postgres()`', 'pool', FIX.postgresJs, 'in `pass`'),
+        ...longLived(c, 'token }', 'pool', FIX.postgresJs),
         endColumn: at(c, 'token }').column + 5,
         suggestions: suggest('signer.getAuthToken()', c.replace('pass: token', 'pass: () => signer.getAuthToken()')),
       },
       {
-        ...longLived(c, 'token}', 'postgres.js `postgres()`', 'pool', FIX.postgresJs, 'in the password of the connection string'),
+        ...longLived(c, 'token}', 'pool', FIX.postgresJs),
         endColumn: at(c, 'token}').column + 5,
         suggestions: [],
       },
@@ -288,40 +278,40 @@ import mysql from 'mysql2/promise';
 const signer = new AWS.RDS.Signer({ region: 'us-east-1', hostname: '${PROXY}', port: 3306, username: 'app' });
 const token = signer.getAuthToken({ username: 'app' });
 export const pool = mysql.createPool({ host: '${PROXY}', user: 'app', password: token, ssl: {} });`,
-    (c) => [{ ...longLived(c, 'token,', 'mysql2 `createPool()`', 'pool', FIX.mysql2), endColumn: at(c, 'token,').column + 5 }],
+    (c) => [{ ...longLived(c, 'token,', 'pool', FIX.mysql2), endColumn: at(c, 'token,').column + 5 }],
   ),
   bad(
     `${SIGNER}
 import mysql from 'mysql';
 export const pool = mysql.createPool({ host: '${PROXY}', password: await signer.getAuthToken() });`,
-    (c) => [longLived(c, 'await signer.getAuthToken()', 'mysql `createPool()`', 'pool', FIX.mysql)],
+    (c) => [longLived(c, 'await signer.getAuthToken()', 'pool', FIX.mysql)],
   ),
   bad(
     `${SIGNER}
 import * as mariadb from 'mariadb';
 export const pool = mariadb.createPool({ host: '${PROXY}', password: await signer.getAuthToken() });`,
-    (c) => [longLived(c, 'await signer.getAuthToken()', 'mariadb `createPool()`', 'pool', FIX.mariadb)],
+    (c) => [longLived(c, 'await signer.getAuthToken()', 'pool', FIX.mariadb)],
   ),
   // knex caches what a `connection` function returns unless it also returns an `expirationChecker`.
   bad(
     `${SIGNER}
 import knex from 'knex';
 export const db = knex({ client: 'pg', connection: async () => ({ host: '${PROXY}', user: 'app', password: await signer.getAuthToken() }) });`,
-    (c) => [longLived(c, 'await signer.getAuthToken()', 'knex', 'client', FIX.knex, 'in `connection.password`')],
+    (c) => [longLived(c, 'await signer.getAuthToken()', 'client', FIX.knex)],
   ),
   bad(
     `${SIGNER}
 import knex from 'knex';
 const token = await signer.getAuthToken();
 export const db = knex({ client: 'pg', connection: { host: '${PROXY}', password: token } });`,
-    (c) => [{ ...longLived(c, 'token }', 'knex', 'client', FIX.knex, 'in `connection.password`'), endColumn: at(c, 'token }').column + 5 }],
+    (c) => [{ ...longLived(c, 'token }', 'client', FIX.knex), endColumn: at(c, 'token }').column + 5 }],
   ),
   bad(
     `${SIGNER}
 import { Sequelize } from 'sequelize';
 const token = await signer.getAuthToken();
 export const sequelize = new Sequelize('app', 'app', token, { host: '${PROXY}', dialect: 'postgres' });`,
-    (c) => [{ ...longLived(c, 'token,', 'Sequelize', 'client', FIX.sequelize, 'in the password argument', 0), ...at(c, 'token', 1) }],
+    (c) => [{ ...longLived(c, 'token,', 'client', FIX.sequelize), ...at(c, 'token', 1) }],
   ),
   bad(
     `${SIGNER}
@@ -331,11 +321,11 @@ export const postgresSource = new DataSource({ type: 'postgres', host: '${PROXY}
 export const mysqlSource = new DataSource({ type: 'mysql', host: '${PROXY}', password: token });`,
     (c) => [
       {
-        ...longLived(c, 'token });', 'TypeORM `DataSource`', 'client', FIX.typeormPg),
+        ...longLived(c, 'token });', 'client', FIX.typeormPg),
         endColumn: at(c, 'token });').column + 5,
         suggestions: suggest('signer.getAuthToken()', c.replace("type: 'postgres', host: '" + PROXY + "', password: token", "type: 'postgres', host: '" + PROXY + "', password: () => signer.getAuthToken()")),
       },
-      { ...longLived(c, 'token });', 'TypeORM `DataSource`', 'client', FIX.typeormMysql, 'in `password`', 1), endColumn: at(c, 'token });', 1).column + 5 },
+      { ...longLived(c, 'token });', 'client', FIX.typeormMysql, 1), endColumn: at(c, 'token });', 1).column + 5 },
     ],
   ),
   bad(
@@ -345,7 +335,7 @@ const token = await signer.getAuthToken();
 export const prisma = new PrismaClient({ datasourceUrl: \`postgresql://app:\${encodeURIComponent(token)}@${PROXY}/app\` });`,
     (c) => [
       {
-        ...longLived(c, 'encodeURIComponent(token)', 'Prisma `PrismaClient`', 'client', FIX.prisma, 'in the password of the connection string'),
+        ...longLived(c, 'encodeURIComponent(token)', 'client', FIX.prisma),
       },
     ],
   ),
@@ -354,7 +344,7 @@ export const prisma = new PrismaClient({ datasourceUrl: \`postgresql://app:\${en
 import serverlessMysql from 'serverless-mysql';
 const token = await signer.getAuthToken();
 export const mysql = serverlessMysql({ config: { host: '${PROXY}', password: token } });`,
-    (c) => [{ ...longLived(c, 'token }', 'serverless-mysql', 'client', FIX.mysql2, 'in `config.password`'), endColumn: at(c, 'token }').column + 5 }],
+    (c) => [{ ...longLived(c, 'token }', 'client', FIX.mysql2), endColumn: at(c, 'token }').column + 5 }],
   ),
   // --- A token fetched once, for connections opened on every invocation -----------------------------------------
   bad(
@@ -372,7 +362,7 @@ export const handler = async () => {
 };`,
     (c) => [
       {
-        ...fetchedOnce(c, 'token }', 'pg `Client`', FIX.pg),
+        ...fetchedOnce(c, 'token }', FIX.pg),
         endColumn: at(c, 'token }').column + 5,
         suggestions: suggest('signer.getAuthToken()', c.replace('password: token', 'password: () => signer.getAuthToken()')),
       },
@@ -389,13 +379,7 @@ const base = async (event, context) => {
 };
 export const handler = middy(base).use(rdsSigner({ fetchData: { rdsToken: { hostname: '${PROXY}', port: 5432, username: 'app' } }, setToContext: true }));`,
     (c) => [
-      fetchedOnce(
-        c,
-        'context.rdsToken',
-        'pg `Client`',
-        FIX.middy,
-        ' (`@middy/rds-signer` keeps it: its `cacheExpiry` is unset, `-1` or longer than 15 minutes)',
-      ),
+      fetchedOnce(c, 'context.rdsToken', FIX.middy),
     ],
   ),
   // A middy token handed to a pool that outlives the invocation, whatever the middleware's cache.
@@ -410,13 +394,7 @@ const base = async (event, context) => {
 };
 export const handler = middy(base).use(rdsSigner({ fetchData: { rdsToken: { hostname: '${PROXY}', port: 5432, username: 'app' } }, cacheExpiry: 0, setToContext: true }));`,
     (c) => [
-      longLived(
-        c,
-        'context.rdsToken',
-        'pg `Pool`',
-        'pool',
-        `Give the pool a token source of its own instead of the middleware's token, which is fixed when the pool is created. ${FIX.pg}`,
-      ),
+      longLived(c, 'context.rdsToken', 'pool', FIX.pg),
     ],
   ),
 ];

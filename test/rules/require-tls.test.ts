@@ -14,22 +14,22 @@ const ruleTester = createRuleTester();
 const cjs = { languageOptions: { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } } as const;
 
 const PROXY = 'app.proxy-c9bfei4hjlrd.us-east-1.rds.amazonaws.com';
-const PG_SAFE = 'Use `ssl: { rejectUnauthorized: true }`';
-const REJECT_FIX = 'Remove it, or set `rejectUnauthorized: true` (the default)';
+const PG_SAFE = 'use `ssl: { rejectUnauthorized: true }`';
+const REJECT_FIX = 'remove it (`true` is the default)';
 
 type Problem = 'tlsDisabled' | 'tlsUnverified' | 'tlsOptional';
 
 /** A TLS setting report covering exactly `needle`. */
-const tls = (code: string, needle: string, messageId: Problem, setting: string, driver: string, fix: string, nth = 0) => ({
+const tls = (code: string, needle: string, messageId: Problem, setting: string, fix: string, nth = 0) => ({
   messageId,
   ...at(code, needle, nth),
-  data: { setting, driver, fix },
+  data: { setting, fix },
 });
 
-const iam = (code: string, needle: string, driver: string, safe: string) => ({
+const iam = (code: string, needle: string, safe: string) => ({
   messageId: 'iamTokenWithoutTls' as const,
   ...at(code, needle),
-  data: { driver, fix: `Add ${safe} to the configuration` },
+  data: { fix: `add ${safe}` },
 });
 
 const bad = invalidCases<MessageIds, Options>();
@@ -115,131 +115,131 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ host: 'db', ssl: false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'pg `Pool`', PG_SAFE)],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', PG_SAFE)],
   ),
   bad(
     `const { Client } = require('pg');
 module.exports = new Client({ ssl: false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'pg `Client`', PG_SAFE)],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', PG_SAFE)],
     cjs,
   ),
   bad(
     `import * as mariadb from 'mariadb';
 export const pool = mariadb.createPool({ ssl: false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'mariadb `createPool()`', PG_SAFE)],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', PG_SAFE)],
   ),
   bad(
     `import { DataSource } from 'typeorm';
 export const ds = new DataSource({ type: 'postgres', ssl: false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'TypeORM `DataSource`', PG_SAFE)],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', PG_SAFE)],
   ),
   bad(
     `import postgres from 'postgres';
 export const sql = postgres({ ssl: false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'postgres.js `postgres()`', "Use `ssl: 'verify-full'`")],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', "use `ssl: 'verify-full'`")],
   ),
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: 'postgres://app@db/app?sslmode=disable' });`,
-    (c) => [tls(c, 'sslmode=disable', 'tlsDisabled', '`sslmode=disable`', 'pg `Pool`', 'Use `sslmode=verify-full`')],
+    (c) => [tls(c, 'sslmode=disable', 'tlsDisabled', '`sslmode=disable`', 'use `sslmode=verify-full`')],
   ),
   bad(
     `import mysql from 'mysql2';
 export const connection = mysql.createConnection('mysql://app@db/app?ssl=false');`,
-    (c) => [tls(c, 'ssl=false', 'tlsDisabled', '`ssl=false`', 'mysql2 `createConnection()`', 'Use `sslmode=verify-full`')],
+    (c) => [tls(c, 'ssl=false', 'tlsDisabled', '`ssl=false`', 'use `sslmode=verify-full`')],
   ),
   bad(
     `import sql from 'mssql';
 export const handler = async () => sql.connect({ server: 'db', options: { encrypt: false } });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`encrypt: false`', 'mssql `sql.connect()`', 'Set `encrypt: true`')],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`encrypt: false`', 'set `encrypt: true`')],
   ),
   bad(
     `import sql from 'mssql';
 export const pool = new sql.ConnectionPool('Server=db;Database=app;Encrypt=false;TrustServerCertificate=true');`,
     (c) => [
-      tls(c, 'Encrypt=false', 'tlsDisabled', '`Encrypt=false`', 'mssql `ConnectionPool`', 'Use `encrypt=true`'),
-      tls(c, 'TrustServerCertificate=true', 'tlsUnverified', '`TrustServerCertificate=true`', 'mssql `ConnectionPool`', 'Remove it, or use `trustServerCertificate=false`'),
+      tls(c, 'Encrypt=false', 'tlsDisabled', '`Encrypt=false`', 'use `encrypt=true`'),
+      tls(c, 'TrustServerCertificate=true', 'tlsUnverified', '`TrustServerCertificate=true`', 'use `trustServerCertificate=false`'),
     ],
   ),
   bad(
     `import { drizzle } from 'drizzle-orm/node-postgres';
 export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL, ssl: false } });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'drizzle `drizzle()`', 'Use `ssl: { rejectUnauthorized: true }` inside `connection`')],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'use `ssl: { rejectUnauthorized: true }` inside `connection`')],
   ),
   bad(
     `const serverlessMysql = require('serverless-mysql');
 module.exports = serverlessMysql({ config: { host: process.env.DB_HOST, ssl: false } });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'serverless-mysql', 'Use `ssl: { rejectUnauthorized: true }` inside `config`')],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'use `ssl: { rejectUnauthorized: true }` inside `config`')],
     cjs,
   ),
   bad(
     `import { createPool } from 'slonik';
 export const pool = await createPool('postgres://app@db/app', { ssl: { rejectUnauthorized: false } });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'slonik `createPool()`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `const pgp = require('pg-promise')();
 exports.db = pgp('postgres://app@db/app?sslmode=disable');`,
-    (c) => [tls(c, 'sslmode=disable', 'tlsDisabled', '`sslmode=disable`', 'pg-promise database', 'Use `sslmode=verify-full`')],
+    (c) => [tls(c, 'sslmode=disable', 'tlsDisabled', '`sslmode=disable`', 'use `sslmode=verify-full`')],
     cjs,
   ),
   // --- TLS without certificate verification -----------------------------------------------------------------------
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ ssl: { rejectUnauthorized: false } });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'pg `Pool`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import mysql from 'mysql2/promise';
 export const pool = mysql.createPool({ host: 'db', ssl: { rejectUnauthorized: false } });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'mysql2 `createPool()`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import knex from 'knex';
 export const db = knex({ client: 'pg', connection: { host: 'db', ssl: { rejectUnauthorized: false } } });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'knex', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialectOptions: { ssl: { require: true, rejectUnauthorized: false } } });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'Sequelize', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: 'postgres://app@db/app?sslmode=no-verify' });`,
-    (c) => [tls(c, 'sslmode=no-verify', 'tlsUnverified', '`sslmode=no-verify`', 'pg `Pool`', 'Use `sslmode=verify-full`')],
+    (c) => [tls(c, 'sslmode=no-verify', 'tlsUnverified', '`sslmode=no-verify`', 'use `sslmode=verify-full`')],
   ),
   bad(
     `import postgres from 'postgres';
 export const a = postgres({ ssl: 'require' });
 export const b = postgres('postgres://app@db/app?sslmode=require');`,
     (c) => [
-      tls(c, "'require'", 'tlsUnverified', "`ssl: 'require'`", 'postgres.js `postgres()`', "Use `ssl: 'verify-full'`"),
-      tls(c, 'sslmode=require', 'tlsUnverified', '`sslmode=require`', 'postgres.js `postgres()`', 'Use `sslmode=verify-full`'),
+      tls(c, "'require'", 'tlsUnverified', "`ssl: 'require'`", "use `ssl: 'verify-full'`"),
+      tls(c, 'sslmode=require', 'tlsUnverified', '`sslmode=require`', 'use `sslmode=verify-full`'),
     ],
   ),
   bad(
     `import { Connection } from 'tedious';
 export const connection = new Connection({ server: 'db', options: { encrypt: true, trustServerCertificate: true } });`,
-    (c) => [tls(c, 'true', 'tlsUnverified', '`trustServerCertificate: true`', 'tedious `Connection`', 'Remove it, or set `trustServerCertificate: false`', 1)],
+    (c) => [tls(c, 'true', 'tlsUnverified', '`trustServerCertificate: true`', 'set `trustServerCertificate: false`', 1)],
   ),
   bad(
     `import { PrismaClient } from '@prisma/client';
 export const prisma = new PrismaClient({ datasourceUrl: 'mysql://app@db/app?sslaccept=accept_invalid_certs' });`,
-    (c) => [tls(c, 'sslaccept=accept_invalid_certs', 'tlsUnverified', '`sslaccept=accept_invalid_certs`', 'Prisma `PrismaClient`', 'Use `sslaccept=strict`')],
+    (c) => [tls(c, 'sslaccept=accept_invalid_certs', 'tlsUnverified', '`sslaccept=accept_invalid_certs`', 'use `sslaccept=strict`')],
   ),
   // --- TLS optional (falls back to clear text) ---------------------------------------------------------------------
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: 'postgresql://app@db/app?sslmode=prefer' });`,
-    (c) => [tls(c, 'sslmode=prefer', 'tlsOptional', '`sslmode=prefer`', 'pg `Pool`', 'Use `sslmode=verify-full`')],
+    (c) => [tls(c, 'sslmode=prefer', 'tlsOptional', '`sslmode=prefer`', 'use `sslmode=verify-full`')],
   ),
   bad(
     `import postgres from 'postgres';
 export const sql = postgres('postgres://app@db/app?sslmode=allow', { ssl: 'prefer' });`,
     (c) => [
-      tls(c, 'sslmode=allow', 'tlsOptional', '`sslmode=allow`', 'postgres.js `postgres()`', 'Use `sslmode=verify-full`'),
-      tls(c, "'prefer'", 'tlsOptional', "`ssl: 'prefer'`", 'postgres.js `postgres()`', "Use `ssl: 'verify-full'`"),
+      tls(c, 'sslmode=allow', 'tlsOptional', '`sslmode=allow`', 'use `sslmode=verify-full`'),
+      tls(c, "'prefer'", 'tlsOptional', "`ssl: 'prefer'`", "use `ssl: 'verify-full'`"),
     ],
   ),
   // --- Through constants, spreads, module-scope assignments and fallbacks ---------------------------------------
@@ -248,25 +248,25 @@ export const sql = postgres('postgres://app@db/app?sslmode=allow', { ssl: 'prefe
 const sslOptions = { rejectUnauthorized: false };
 const base = { ssl: sslOptions };
 export const pool = new Pool({ ...base, max: 1 });`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'pg `Pool`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import mysql from 'mysql2';
 const config = { host: 'db', ssl: {} };
 config.ssl.rejectUnauthorized = false;
 export const pool = mysql.createPool(config);`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'mysql2 `createPool()`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ ssl: process.env.DB_CA ? { ca: process.env.DB_CA } : false });`,
-    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', 'pg `Pool`', PG_SAFE)],
+    (c) => [tls(c, 'false', 'tlsDisabled', '`ssl: false`', PG_SAFE)],
   ),
   bad(
     `import { Pool, type PoolConfig } from 'pg';
 const config = { ssl: { rejectUnauthorized: false as boolean } } satisfies PoolConfig;
 export const pool = new Pool(config as PoolConfig);`,
-    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', 'pg `Pool`', REJECT_FIX)],
+    (c) => [tls(c, 'false', 'tlsUnverified', '`rejectUnauthorized: false`', REJECT_FIX)],
   ),
   // --- IAM tokens without TLS ----------------------------------------------------------------------------------------
   bad(
@@ -274,7 +274,7 @@ export const pool = new Pool(config as PoolConfig);`,
 import { Pool } from 'pg';
 const signer = new Signer({ hostname: '${PROXY}', port: 5432, username: 'app' });
 export const pool = new Pool({ host: '${PROXY}', user: 'app', password: () => signer.getAuthToken() });`,
-    (c) => [iam(c, '() => signer.getAuthToken()', 'pg `Pool`', '`ssl: { rejectUnauthorized: true }`')],
+    (c) => [iam(c, '() => signer.getAuthToken()', '`ssl: { rejectUnauthorized: true }`')],
   ),
   bad(
     `import { Signer } from '@aws-sdk/rds-signer';
@@ -282,7 +282,7 @@ import postgres from 'postgres';
 const signer = new Signer({ hostname: '${PROXY}', port: 5432, username: 'app' });
 const getToken = async () => signer.getAuthToken();
 export const sql = postgres({ host: '${PROXY}', username: 'app', password: getToken });`,
-    (c) => [iam(c, 'getToken }', 'postgres.js `postgres()`', "`ssl: 'verify-full'`")].map((e) => ({ ...e, endColumn: e.endColumn - 2 })),
+    (c) => [iam(c, 'getToken }', "`ssl: 'verify-full'`")].map((e) => ({ ...e, endColumn: e.endColumn - 2 })),
   ),
   bad(
     `const { RDS } = require('aws-sdk');
@@ -292,7 +292,7 @@ exports.handler = async () => {
   const client = new Client({ host: '${PROXY}', user: 'app', password: signer.getAuthToken({ username: 'app' }) });
   await client.connect();
 };`,
-    (c) => [iam(c, "signer.getAuthToken({ username: 'app' })", 'pg `Client`', '`ssl: { rejectUnauthorized: true }`')],
+    (c) => [iam(c, "signer.getAuthToken({ username: 'app' })", '`ssl: { rejectUnauthorized: true }`')],
     cjs,
   ),
   bad(
@@ -309,7 +309,7 @@ export const pool = mysql.createPool({
         messageId: 'iamTokenWithoutTls' as const,
         line: 7,
         column: 16,
-        data: { driver: 'mysql2 `createPool()`', fix: 'Add `ssl: { rejectUnauthorized: true }` to the configuration' },
+        data: { fix: 'add `ssl: { rejectUnauthorized: true }`' },
       },
     ],
   ),
@@ -318,7 +318,7 @@ export const pool = mysql.createPool({
 import knex from 'knex';
 const signer = new Signer({ hostname: '${PROXY}', port: 5432, username: 'app' });
 export const db = knex({ client: 'pg', connection: async () => ({ host: '${PROXY}', user: 'app', password: await signer.getAuthToken() }) });`,
-    (c) => [iam(c, 'await signer.getAuthToken()', 'knex', '`ssl: { rejectUnauthorized: true }` inside `connection`')],
+    (c) => [iam(c, 'await signer.getAuthToken()', '`ssl: { rejectUnauthorized: true }` inside `connection`')],
   ),
   bad(
     `import middy from '@middy/core';
@@ -329,21 +329,21 @@ const base = async (event, context) => {
   await client.connect();
 };
 export const handler = middy(base).use(rdsSigner({ fetchData: { rdsToken: { region: 'us-east-1', hostname: '${PROXY}', port: 5432, username: 'app' } }, setToContext: true }));`,
-    (c) => [iam(c, 'context.rdsToken', 'pg `Client`', '`ssl: { rejectUnauthorized: true }`')],
+    (c) => [iam(c, 'context.rdsToken', '`ssl: { rejectUnauthorized: true }`')],
   ),
   // --- RDS CA bundle for a proxy --------------------------------------------------------------------------------------
   bad(
     `import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 export const pool = new Pool({ host: '${PROXY}', ssl: { rejectUnauthorized: true, ca: readFileSync('/opt/global-bundle.pem', 'utf8') } });`,
-    (c) => [{ messageId: 'rdsCaForProxy', ...at(c, "ca: readFileSync('/opt/global-bundle.pem', 'utf8')"), data: { host: PROXY } }],
+    (c) => [{ messageId: 'rdsCaForProxy', ...at(c, "ca: readFileSync('/opt/global-bundle.pem', 'utf8')") }],
   ),
   bad(
     `import fs from 'node:fs';
 import mysql from 'mysql2/promise';
 const rdsCa = fs.readFileSync(new URL('./certs/us-east-1-bundle.pem', import.meta.url));
 export const pool = mysql.createPool({ uri: 'mysql://app@${PROXY}/app', ssl: { ca: rdsCa } });`,
-    (c) => [{ messageId: 'rdsCaForProxy', ...at(c, 'ca: rdsCa'), data: { host: PROXY } }],
+    (c) => [{ messageId: 'rdsCaForProxy', ...at(c, 'ca: rdsCa') }],
   ),
 ];
 

@@ -68,6 +68,11 @@ ${renderTable([
   A file that cannot be parsed is listed as skipped, with the parser's message; the other files are
   still scanned, and skipped files do not change the exit status.
 
+Text report (the default):
+  Each file with findings, with one line per finding: line:column, the message (one sentence: the
+  problem and the fix) and the rule id. Then skipped and failed files; then "Rule docs:", the page
+  that explains each rule that reported, once per rule; then a summary line.
+
 JSON report (--format json):
   { "version": 1, "tool": { "name", "version" }, "rules": [ids],
     "summary": { "filesScanned", "filesWithFindings", "findings", "skipped", "failed" },

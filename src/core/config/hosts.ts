@@ -185,11 +185,11 @@ export function scanHostnames(text: string): HostnameHit[] {
 /** How messages name each endpoint kind, with its article. */
 export const ENDPOINT_DESCRIPTIONS: Readonly<Record<EndpointKind, string>> = {
   instance: 'a DB instance endpoint',
-  'cluster-writer': 'an Aurora cluster (writer) endpoint',
-  'cluster-reader': 'an Aurora reader endpoint (`cluster-ro-`)',
-  'cluster-custom': 'an Aurora custom endpoint (`cluster-custom-`)',
-  limitless: 'an Aurora Limitless shard group endpoint',
-  'global-writer': 'an Aurora Global Database writer endpoint',
+  'cluster-writer': 'an Aurora cluster endpoint',
+  'cluster-reader': 'an Aurora reader endpoint',
+  'cluster-custom': 'an Aurora custom endpoint',
+  limitless: 'an Aurora Limitless endpoint',
+  'global-writer': 'an Aurora global writer endpoint',
   proxy: 'an RDS Proxy endpoint',
   'proxy-endpoint': 'an additional RDS Proxy endpoint',
   dsql: 'an Aurora DSQL endpoint',

@@ -378,7 +378,7 @@ export const drivers: readonly DriverSpec[] = [
     uri: true,
     positional: [['uri'], ['config']],
     // Fixed-size by default: `minimumIdle` defaults to `connectionLimit`.
-    poolDefault: { max: 10, text: '10 connections, all of them kept open (`minimumIdle` defaults to `connectionLimit`)' },
+    poolDefault: { max: 10, text: '10 connections kept open' },
     poolMaxParams: ['connectionlimit'],
   },
   {
@@ -401,7 +401,7 @@ export const drivers: readonly DriverSpec[] = [
       uri: ['connection', 'connection.connectionString'],
     },
     uri: true,
-    poolDefault: { max: 10, text: '10 connections (`pool: { min: 2, max: 10 }`)', min: { key: 'pool.min', value: 2 } },
+    poolDefault: { max: 10, min: { key: 'pool.min', value: 2 } },
   },
   {
     id: 'sequelize',
@@ -483,7 +483,7 @@ export const drivers: readonly DriverSpec[] = [
     config: { ...none, uri: ['datasourceUrl', 'datasources.db.url'] },
     uri: true,
     // Prisma ≤ 6 (Rust engine): `num_physical_cpus * 2 + 1` connections, at least 3.
-    poolDefault: { max: 3, text: '`num_physical_cpus * 2 + 1` connections (at least 3)' },
+    poolDefault: { max: 3, text: 'at least 3 connections' },
     poolMaxParams: ['connection_limit'],
   },
   {

@@ -61,7 +61,7 @@ export function findDriverBehaviours(analysis: FileAnalysis, fileSql: FileSql): 
       out.push({
         kind: 'binaryPreparedStatement',
         node: site.callee.property,
-        data: { call: `${receiver}.${site.method}()`, alternative: `${receiver}.query()` },
+        data: { call: `${receiver}.${site.method}()` },
       });
     }
     if (driver?.id === 'sequelize' && site.method === 'query' && site.origin.instance) {
@@ -101,13 +101,16 @@ export function findDriverBehaviours(analysis: FileAnalysis, fileSql: FileSql): 
   return out;
 }
 
+/** The longest receiver a message quotes: longer ones read `connection`, so the message stays one short line. */
+const MAX_RECEIVER = 30;
+
 /**
  * The receiver as it is written, when it is a plain chain of names and argument-less calls (`pool`,
  * `this.db`, `pool.promise()`, `getPool()`); otherwise `connection`. Never any literal, so never a secret.
  */
 function receiverText(_sourceCode: SourceCode, callee: TSESTree.MemberExpression): string {
   const text = renderChain(callee.object, 0);
-  return text !== undefined && text.length <= 40 ? text : 'connection';
+  return text !== undefined && text.length <= MAX_RECEIVER ? text : 'connection';
 }
 
 function renderChain(raw: TSESTree.Node, depth: number): string | undefined {
@@ -149,6 +152,10 @@ function namedStatement(sourceCode: SourceCode, site: SqlSite, out: BehaviourFin
   }
 }
 
+/** What turns off each `SET` Sequelize's postgres dialect runs on a new connection. */
+const CLIENT_MIN_MESSAGES_OFF = "`dialectOptions.clientMinMessages: 'ignore'`";
+const KEEP_TIMEZONE = '`keepDefaultTimezone: true`';
+
 /**
  * Sequelize's postgres dialect runs `SET client_min_messages TO warning` unless
  * `dialectOptions.clientMinMessages` is `'ignore'` or `clientMinMessages` is `false`, and `SET TIME ZONE …`
@@ -156,11 +163,12 @@ function namedStatement(sourceCode: SourceCode, site: SqlSite, out: BehaviourFin
  */
 function sequelizePostgres(sourceCode: SourceCode, instance: DriverInstance, out: BehaviourFinding[]): void {
   const config = configObject(sourceCode, instance);
-  const statements: string[] = [];
+  // The settings that turn off the `SET`s it would run (for the message).
+  const settings: string[] = [];
   if (!config) {
     // `new Sequelize('postgres://…')` with no options: both defaults apply.
     if (instance.node.arguments.length !== 1) return;
-    statements.push('`SET client_min_messages TO warning`', '`SET TIME ZONE …`');
+    settings.push(CLIENT_MIN_MESSAGES_OFF, KEEP_TIMEZONE);
   } else {
     const keep = lookupProperty(sourceCode, config, 'keepDefaultTimezone');
     const nested = lookupProperty(sourceCode, config, 'dialectOptions.clientMinMessages');
@@ -170,15 +178,15 @@ function sequelizePostgres(sourceCode: SourceCode, instance: DriverInstance, out
       (typeof nestedValue === 'string' && nestedValue.toLowerCase() === 'ignore') ||
       staticValue(sourceCode, top.value) === false;
     const minMessagesUnknown = (nested.value !== undefined && nestedValue === undefined) || nested.unknown || top.unknown;
-    if (!minMessagesOff && !minMessagesUnknown) statements.push('`SET client_min_messages`');
+    if (!minMessagesOff && !minMessagesUnknown) settings.push(CLIENT_MIN_MESSAGES_OFF);
     const keepValue = staticValue(sourceCode, keep.value);
     if (keepValue !== true && !keep.unknown && (keep.value === undefined || keepValue !== undefined)) {
-      statements.push('`SET TIME ZONE …`');
+      settings.push(KEEP_TIMEZONE);
     }
   }
-  if (statements.length === 0) return;
+  if (settings.length === 0) return;
   const dialect = config ? lookupProperty(sourceCode, config, 'dialect').property : undefined;
-  out.push({ kind: 'sequelizeSessionSet', node: dialect ?? instance.node, data: { statements: statements.join(' and ') } });
+  out.push({ kind: 'sequelizeSessionSet', node: dialect ?? instance.node, data: { settings: settings.join(' and ') } });
 }
 
 /** slonik `createPool(uri, config?)` without a `resetConnection` of its own. */

@@ -48,7 +48,8 @@ export interface SqlFinding {
   readonly variableSet?: boolean;
 }
 
-const MAX_CONSTRUCT = 60;
+/** Keywords and names are enough to recognise a construct: the messages stay one short sentence. */
+const MAX_CONSTRUCT = 40;
 
 /** Collapse white space and cap the length of a construct quoted in a message. */
 export function tidyConstruct(text: string): string {
