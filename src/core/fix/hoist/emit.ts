@@ -25,35 +25,46 @@ function floorOf(statement: TSESTree.Node): number {
  * so does an `if (x) { … }` left empty whose test has no side effects.
  */
 export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[], dropped: readonly TSESTree.Node[] = []): void {
-  const statements = [...moved, ...dropped];
-  const keepComments = new Set(dropped);
+  const keepComments = new Set<TSESTree.Node>(dropped);
+  const targets = new Set<TSESTree.Node>([...moved, ...dropped]);
+  // An `if` whose consequent only held removed statements goes with them (when its test changes nothing).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const target of [...targets]) {
+      const parent = target.parent;
+      const ifStatement =
+        parent?.type === AST_NODE_TYPES.IfStatement
+          ? parent
+          : parent?.type === AST_NODE_TYPES.BlockStatement && parent.parent?.type === AST_NODE_TYPES.IfStatement
+            ? parent.parent
+            : undefined;
+      if (!ifStatement || ifStatement.alternate || targets.has(ifStatement) || !isPureTest(ifStatement.test)) continue;
+      const consequent = ifStatement.consequent;
+      const emptied =
+        consequent === target ||
+        (consequent.type === AST_NODE_TYPES.BlockStatement && consequent.body.every((s) => targets.has(s)));
+      if (!emptied || hasComments(fix, consequent)) continue;
+      for (const t of [...targets]) if (contains(ifStatement, t)) targets.delete(t);
+      targets.add(ifStatement);
+      changed = true;
+    }
+  }
   const done = new Set<TSESTree.Node>();
   const plain: TSESTree.Node[] = [];
-  for (const statement of statements) {
+  for (const statement of [...targets].sort((a, b) => a.range[0] - b.range[0])) {
     if (done.has(statement)) continue;
     const block = statement.parent;
-    const ifStatement = block?.type === AST_NODE_TYPES.BlockStatement ? block.parent : block;
-    if (
-      ifStatement?.type === AST_NODE_TYPES.IfStatement &&
-      !ifStatement.alternate &&
-      (ifStatement.consequent === block || ifStatement.consequent === statement) &&
-      isPureTest(ifStatement.test) &&
-      (block === ifStatement || (block?.type === AST_NODE_TYPES.BlockStatement && block.body.every((s) => statements.includes(s)))) &&
-      !hasComments(fix, ifStatement.consequent)
-    ) {
-      for (const s of statements) if (contains(ifStatement, s)) done.add(s);
-      removeWhole(fix, ifStatement, false);
-      continue;
-    }
     const tryStatement = block?.parent;
     if (
       block?.type === AST_NODE_TYPES.BlockStatement &&
       tryStatement?.type === AST_NODE_TYPES.TryStatement &&
       (tryStatement.finalizer === block || tryStatement.block === block)
     ) {
-      const removedHere = statements.filter((s) => s.parent === block);
-      if (removedHere.length === block.body.length) {
+      const removedHere = block.body.filter((s) => targets.has(s));
+      if (removedHere.length === block.body.length && !hasComments(fix, block)) {
         removedHere.forEach((s) => done.add(s));
+        // An empty `finally` goes; a `try` whose block is empty and has no `finally` goes whole (its `catch` handled
+        // only what moved away).
         if (tryStatement.finalizer === block) removeFinally(fix, tryStatement);
         else if (!tryStatement.finalizer) removeWhole(fix, tryStatement, false);
         else fix.replace(block.range[0], block.range[1], '{}');
@@ -64,7 +75,6 @@ export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[
     plain.push(statement);
   }
   // Neighbouring statements (nothing but white space between them) go as one range, blank lines between included.
-  plain.sort((a, b) => a.range[0] - b.range[0]);
   for (let i = 0; i < plain.length; ) {
     let j = i;
     while (
@@ -119,20 +129,30 @@ function removeFinally(fix: FixBuilder, node: TSESTree.TryStatement): void {
     removeWhole(fix, node, false);
     return;
   }
-  // `try { body } finally { ... }` → the body's statements, one level less indented (or a plain block when the body
-  // declares names that could clash with the enclosing block's).
   if (blockNamesClash(fix, node.block)) {
+    // A plain block keeps the body's declarations in their own scope.
     fix.replace(node.range[0], node.block.range[0], '');
     fix.replace(node.block.range[1], node.range[1], '');
     return;
   }
-  const outerIndent = indentAt(fix.text, node.range[0]);
+  // `try { body } finally { … }` → the body's statements, one level less indented. Small edits at the edges and at
+  // line starts, so that edits already planned inside the body stay valid.
+  const text = fix.text;
+  const outerIndent = indentAt(text, node.range[0]);
   const first = inner[0]!;
-  const innerIndent = indentAt(fix.text, first.range[0]);
-  const from = startWithLeadingComments(fix.text, first.range[0], node.block.range[0] + 1);
-  const bodyText = fix.text.slice(from, inner[inner.length - 1]!.range[1]);
+  const last = inner[inner.length - 1]!;
+  const innerIndent = indentAt(text, first.range[0]);
   const extra = innerIndent.startsWith(outerIndent) ? innerIndent.slice(outerIndent.length) : '';
-  fix.replace(node.range[0], node.range[1], dedent(bodyText, extra));
+  const bodyStart = startWithLeadingComments(text, first.range[0], node.block.range[0] + 1);
+  const firstLine = lineStartOf(text, bodyStart);
+  const sameLine = firstLine <= node.block.range[0];
+  fix.replace(node.range[0], sameLine ? bodyStart : firstLine + outerIndent.length + extra.length, '');
+  fix.replace(last.range[1], node.range[1], '');
+  if (!extra || sameLine) return;
+  const busy = (pos: number) => fix.edits.some((e) => e.start <= pos && pos < Math.max(e.end, e.start + 1));
+  for (let pos = text.indexOf('\n', firstLine) + 1; pos > 0 && pos < last.range[1]; pos = text.indexOf('\n', pos) + 1) {
+    if (text.startsWith(outerIndent + extra, pos) && !busy(pos)) fix.replace(pos + outerIndent.length, pos + outerIndent.length + extra.length, '');
+  }
 }
 
 /**
