@@ -91,10 +91,41 @@ function makeContext({ awsRequestId, deadlineMs }) {
   };
 }
 
-/** Async handlers return a promise; callback handlers call the third argument. */
+/** What keeps the event loop busy in an environment that has done nothing yet, taken when the first invocation arrives. */
+let baseline;
+
+/** Whether nothing but the baseline keeps the event loop alive: no socket, timer or request of the handler's. */
+function eventLoopIsEmpty() {
+  // Pipes are the emulation's own: the IPC channel standing in for the runtime API, and stdout/stderr to the parent.
+  const active = process.getActiveResourcesInfo().filter((resource) => resource !== 'PipeWrap');
+  for (const resource of baseline) {
+    const index = active.indexOf(resource);
+    if (index >= 0) active.splice(index, 1);
+  }
+  return active.length === 0;
+}
+
+/** Resolves once the event loop is empty, polling with a timer that does not itself keep the loop alive. */
+function eventLoopEmpty() {
+  return new Promise((resolve) => {
+    const check = () => (eventLoopIsEmpty() ? resolve() : setTimeout(check, 5).unref());
+    check();
+  });
+}
+
+/**
+ * Async handlers return a promise; callback handlers call the third argument. As in the Node.js runtime, the
+ * response of a callback handler is sent only once the event loop is empty, unless the handler set
+ * `context.callbackWaitsForEmptyEventLoop = false`: a database socket left open makes the invocation wait until
+ * the function times out.
+ */
 function callHandler(handler, event, context) {
   return new Promise((resolvePromise, reject) => {
-    const callback = (error, value) => (error ? reject(error) : resolvePromise(value));
+    const settle = (error, value) => (error ? reject(error) : resolvePromise(value));
+    const callback = (error, value) => {
+      if (!context.callbackWaitsForEmptyEventLoop) return settle(error, value);
+      setImmediate(() => eventLoopEmpty().then(() => settle(error, value)));
+    };
     const returned = handler(event, context, callback);
     if (returned && typeof returned.then === 'function') returned.then(resolvePromise, reject);
   });
@@ -124,6 +155,7 @@ process.on('message', (message) => {
       process.send({ type: 'error', id: message.id, error: { errorType: 'Runtime.InitError', errorMessage: 'Init failed' } });
       return;
     }
+    baseline ??= process.getActiveResourcesInfo().filter((resource) => resource !== 'PipeWrap');
     try {
       const value = await callHandler(handler, message.event, makeContext(message.context));
       process.send({ type: 'result', id: message.id, payload: JSON.stringify(value ?? null) });

@@ -1,7 +1,9 @@
 /**
  * Proof on real databases that `hoist-connection` does what it claims. Typical handlers for pg (`Client`, `Pool`),
- * mysql2, knex and postgres.js, as users write them (a connection per invocation, closed at the end), are
- * transformed by the codemod; both versions then run in the Lambda emulation (`test/harness/lambda.ts`) with
+ * mysql2, knex and postgres.js, as users write them (a connection per invocation, closed at the end), and the shapes
+ * of real callback-style and setup-heavy code (a mysql2 connection connected with a callback, a pg `Client` in a
+ * callback handler, both turned into a pool of one; a client connected after an awaited secret read, with
+ * try/catch/finally; a factory helper the handler calls) are transformed by the codemod; both versions then run in the Lambda emulation (`test/harness/lambda.ts`) with
  * E execution environments serving M invocations, while the server counts the connections it accepts
  * (`test/harness/connections.ts`).
  *
@@ -18,12 +20,11 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jscodeshift from 'jscodeshift';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../src/codemods/hoist-connection/transform.js';
-import { lintFindings } from '../../src/codemods/shared/findings.js';
+import { lintFindings } from '../../src/codemods/shared/lint.js';
 import { MARIADB, mariadbCounter, POSTGRES, postgresCounter, type ConnectionCounter } from '../harness/connections.js';
 import { httpApiEvent } from '../harness/events.js';
 import { createTaskRoot, LambdaFunction, type Invocation } from '../harness/lambda.js';
@@ -49,6 +50,8 @@ interface Driver {
    * driver then replaces the connection, and the invocations after it succeed.
    */
   readonly firstQueryAfterFrozenDrop?: { readonly error: RegExp; readonly why: string };
+  /** A non-async handler that answers through `callback`: Lambda waits for an empty event loop unless told not to. */
+  readonly callbackHandler?: boolean;
 }
 
 const drivers: readonly Driver[] = [
@@ -96,6 +99,25 @@ const drivers: readonly Driver[] = [
         'CONNECTION_CLOSED rather than retrying; the next query opens a new connection.',
     },
   },
+  // Shapes of real callback-style code: the connection becomes a pool of one connection.
+  {
+    name: 'mysql2 callback API, connect(callback) (pool of one)',
+    server: 'mariadb',
+    fixture: 'mysql2-callback.cjs',
+    type: 'commonjs',
+    callbackHandler: true,
+  },
+  {
+    name: 'pg Client in a callback handler (pool of one)',
+    server: 'postgres',
+    fixture: 'pg-client-callback.cjs',
+    type: 'commonjs',
+    callbackHandler: true,
+  },
+  // An awaited setup (a secret read) and try/catch/finally around connect and end: a memoised initialiser.
+  { name: 'pg Client after an awaited secret (initialiser)', server: 'postgres', fixture: 'pg-client-secret.mjs', type: 'module' },
+  // A factory helper the handler calls: the memo goes around the factory's body.
+  { name: 'mysql2 factory helper (memoised factory)', server: 'mariadb', fixture: 'mysql2-factory.cjs', type: 'commonjs' },
 ];
 
 // Customer c (1..5) has c orders of 100·c + 7·j cents (j = 1..c); customers 6 and 7 have none.
@@ -141,7 +163,7 @@ const fixtureDir = fileURLToPath(new URL('../harness/fixtures/', import.meta.url
 function hoist(driver: Driver) {
   const path = fixtureDir + driver.fixture;
   const source = readFileSync(path, 'utf8');
-  const api = { jscodeshift, j: jscodeshift, stats() {}, report() {} };
+  const api = { stats() {}, report() {} };
   const output = transform({ path, source }, api as never, {});
   return { path, source, output };
 }
@@ -152,13 +174,14 @@ async function withFunction<T>(
   source: string,
   counter: ConnectionCounter,
   work: (fn: LambdaFunction) => Promise<T>,
+  timeoutMs = 15_000,
 ) {
   const root = createTaskRoot({ [`index${extname(driver.fixture)}`]: source }, driver.type);
   const fn = new LambdaFunction({
     taskRoot: root.dir,
     handler: 'index.handler',
     environment: counter.handlerEnvironment,
-    timeoutMs: 15_000,
+    timeoutMs,
   });
   try {
     const measured = await counter.measure(async () => {
@@ -269,10 +292,11 @@ describe.each(drivers)('hoist-connection on $name', (driver) => {
 
   it(`turns connections per invocation (≥ ${M}) into one per environment (${E}), with the same responses`, async () => {
     const { path, source, output } = hoist(driver);
-    expect(lintFindings(source, path, ['no-connection-in-handler']).findings.length).toBeGreaterThan(0);
+    const findings = (text: string) => lintFindings({ text, filePath: path, rules: ['no-connection-in-handler'] }).findings;
+    expect(findings(source).length).toBeGreaterThan(0);
     expect(output).toBeTypeOf('string');
     expect(output).not.toBe(source);
-    expect(lintFindings(output!, path, ['no-connection-in-handler']).findings).toEqual([]);
+    expect(findings(output!)).toEqual([]);
 
     const before = await withFunction(driver, source, counter(), (fn) => fn.invokeAll(events(0, M), E));
     const after = await withFunction(driver, output!, counter(), (fn) => fn.invokeAll(events(0, M), E));
@@ -342,4 +366,23 @@ describe.each(drivers)('hoist-connection on $name', (driver) => {
         : 'reconnects once per environment when the server ends the sessions while the environments are frozen';
     it(title, () => dropBetweenInvocations(drop));
   }
+});
+
+/**
+ * Lambda answers a callback handler only once its event loop is empty (the emulation does the same), and a shared
+ * pool keeps its connection open: without `context.callbackWaitsForEmptyEventLoop = false` every invocation of the
+ * transformed handler would wait until the function times out. The codemod sets it; this shows what it prevents.
+ */
+describe.each(drivers.filter((d) => d.callbackHandler))('the callbackWaitsForEmptyEventLoop line, $name', (driver) => {
+  it('is what lets the transformed callback handler answer: without it the invocation times out', async () => {
+    const { output } = hoist(driver);
+    const flag = /^[ \t]*context\.callbackWaitsForEmptyEventLoop = false;\r?\n/m;
+    expect(output).toMatch(flag);
+    const withoutFlag = output!.replace(flag, '');
+    const counter = counters[driver.server]!;
+    const run = await withFunction(driver, withoutFlag, counter, (fn) => fn.invokeAll(events(0, 1), 1), 3_000);
+    expect(run.value[0]!.error?.errorType).toBe('Sandbox.Timedout');
+    const answered = await withFunction(driver, output!, counter, (fn) => fn.invokeAll(events(0, 2), 1), 3_000);
+    answered.value.forEach(expectCorrect);
+  });
 });
