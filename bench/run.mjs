@@ -36,6 +36,7 @@ import tsParser from '@typescript-eslint/parser';
 import plugin from '../dist/index.js';
 import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
 import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
+import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
 import {
   handlerVariant,
   importsDatabaseDriver,
@@ -449,6 +450,11 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   console.log(`adversarial inputs: ${adversarial.met ? 'met' : 'MISSED'} (target: ratio ≤ ${TARGET_RATIO})`);
   allMet = allMet && adversarial.met;
   report += `\n${adversarialMarkdown(adversarial)}`;
+  // The codemods on real public Lambda code: fix rates and safety.
+  console.log('\nfixes on real code:');
+  const realFixes = await runRealFixes({ log: (line) => console.log(line) });
+  if (realFixes) allMet = allMet && realFixes.met;
+  report += `\n${realFixesMarkdown(realFixes)}`;
   if (!options['no-write']) {
     writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), report);
     console.log('wrote bench/RESULTS.md');
