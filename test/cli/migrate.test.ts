@@ -305,3 +305,82 @@ describe('lambda-rds migrate iam-auth', () => {
     expect(lambdaRds(['migrate', 'hoist-connection', '.', '--no-package-json'], dir).status).toBe(2);
   });
 });
+
+describe('lambda-rds migrate over several repositories', () => {
+  /** A folder of three checkouts, each its own git repository with handlers to fix. */
+  function checkouts(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-repos-'));
+    temps.push(dir);
+    const cases: Record<string, string[]> = {
+      orders: ['pg-pool-finally.input.ts', 'no-change-not-lambda.input.js'],
+      billing: ['knex-destroy.input.js'],
+      reports: ['pg-client-cjs-no-semicolons.input.js', 'no-change-depends-on-event.input.ts'],
+    };
+    for (const [name, files] of Object.entries(cases)) {
+      const repo = path.join(dir, name);
+      mkdirSync(path.join(repo, 'src'), { recursive: true });
+      for (const file of files) cpSync(path.join(FIXTURES, file), path.join(repo, 'src', file.replace('.input', '')));
+      writeFileSync(path.join(repo, 'package.json'), `${JSON.stringify({ name, private: true }, null, 2)}\n`);
+      git(repo, 'init', '-q');
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-qm', 'initial');
+    }
+    return dir;
+  }
+
+  interface ReposReport extends Report {
+    repositories: Array<{ path: string; summary: Report['summary']; files: string[] }>;
+    files: Array<Report['files'][number] & { repository: string }>;
+  }
+
+  it('migrates a folder of three repositories in one run, with totals per repository', () => {
+    const dir = checkouts();
+    const run = lambdaRds(['migrate', 'hoist-connection', '.', '--json', 'report.json'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as ReposReport;
+    const byRepo = Object.fromEntries(report.repositories.map((r) => [r.path, r.summary]));
+    expect(Object.keys(byRepo).sort()).toEqual(['billing', 'orders', 'reports']);
+    expect(byRepo.orders).toMatchObject({ files: 2, changed: 1, failed: 0 });
+    expect(byRepo.billing).toMatchObject({ files: 1, changed: 1, failed: 0 });
+    expect(byRepo.reports).toMatchObject({ files: 2, changed: 1, skipped: 1, failed: 0 });
+    expect(report.files.every((f) => f.file.startsWith(`${f.repository}/`))).toBe(true);
+    expect(run.stdout).toMatch(/^orders: 2 files: 1 changed/m);
+    expect(run.stdout).toMatch(/5 files in 3 repositories: 3 changed/);
+    // Each repository got its own changes, and the rule is silent on what changed.
+    for (const repo of ['orders', 'billing', 'reports']) expect(git(path.join(dir, repo), 'status', '--porcelain')).not.toBe('');
+    expect(readFileSync(path.join(dir, 'billing/src/knex-destroy.js'), 'utf8')).toBe(
+      readFileSync(path.join(FIXTURES, 'knex-destroy.output.js'), 'utf8'),
+    );
+  });
+
+  it('checks every repository for a clean working tree, and names the one that is not', () => {
+    const dir = checkouts();
+    writeFileSync(path.join(dir, 'billing/src/notes.js'), 'export const draft = true;\n');
+    const before = snapshot(dir);
+    const run = lambdaRds(['migrate', 'hoist-connection', '.'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('billing: the git working tree has uncommitted changes');
+    expect(run.stderr).not.toContain('orders:');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('the multi-gitter / turbolift script migrates each clone it runs in', () => {
+    const dir = checkouts();
+    const script = path.join(ROOT, 'docs/codemods/recipes/migrate-repository.sh');
+    for (const repo of ['orders', 'billing', 'reports']) {
+      const cwd = path.join(dir, repo);
+      const { status, stdout, stderr } = spawnSync('sh', [script], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, LAMBDA_RDS: `${process.execPath} ${BIN}`, TMPDIR: dir },
+      });
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout).toContain(`report in ${path.join(dir, `lambda-rds-${repo}-hoist-connection.json`)}`);
+      const report = JSON.parse(readFileSync(path.join(dir, `lambda-rds-${repo}-hoist-connection.json`), 'utf8')) as ReposReport;
+      expect(report.summary.changed).toBe(1);
+      expect(report.summary.failed).toBe(0);
+    }
+  });
+});

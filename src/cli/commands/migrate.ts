@@ -1,7 +1,11 @@
 /**
- * `lambda-rds migrate <codemod> [paths..]`: runs one of the plugin's codemods over a source tree, as a thin
+ * `lambda-rds migrate <codemod> [paths..]`: runs one of the plugin's codemods over source trees, as a thin
  * wrapper over jscodeshift's Runner (parallel workers, atomic writes). Each file ends up changed, unchanged,
  * skipped (with the reason) or failed (with the error); a file that does not parse is left as it is.
+ *
+ * The paths may be several repositories, or a folder of checkouts: each file belongs to the git repository that
+ * holds it, each repository must have a clean working tree, each file's nearest package.json gets the packages it
+ * now imports, and the summary and the JSON report give totals per repository.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -52,6 +56,9 @@ Codemods:
 ${renderTable(codemods.map((c) => [c.name, `${c.description} (fixes ${c.rule})`]))}
 
 Only what the codemod is sure of changes; everything else is left as it is and listed with the reason.
+Several repositories, or a folder of checkouts, can be migrated in one run: each file belongs to the git
+repository that holds it, every one of them must have a clean working tree, and the summary and --json
+give totals per repository.
 Files are written atomically; a file that does not parse is reported and left alone.
 Files: ${SOURCE_EXTENSIONS.join(' ')}; directories named ${IGNORED_DIRECTORIES.join(' ')} are skipped.
 
@@ -97,10 +104,17 @@ export const migrateCommand: Command = {
     const { files: all } = await findSourceFiles(paths.length ? paths : ['.'], io.cwd);
     const files = shard ? all.filter((file) => inShard(displayPath(file, io.cwd), shard)) : all;
 
+    const repositories = repositoriesOf(files);
     if (!values.dry && !values.force) {
-      const refusal = gitRefusal(io.cwd);
-      if (refusal) {
-        io.stderr.write(`lambda-rds: ${refusal}\nCommit or stash first, review with --dry, or pass --force.\n`);
+      const roots = new Set(files.map((file) => repositories.get(file)));
+      if (roots.size === 0) roots.add(repositoryOf(io.cwd));
+      const refusals = [...roots].flatMap((root) => {
+        const refusal = gitRefusal(root);
+        if (!refusal) return [];
+        return [roots.size > 1 && root !== undefined ? `${displayPath(root, io.cwd) || '.'}: ${refusal}` : refusal];
+      });
+      if (refusals.length > 0) {
+        io.stderr.write(`lambda-rds: ${refusals.join('\n')}\nCommit or stash first, review with --dry, or pass --force.\n`);
         return 2;
       }
     }
@@ -131,7 +145,7 @@ export const migrateCommand: Command = {
       for (const [manifest, { after }] of manifestTexts(manifests)) await writeFile(manifest, after);
     }
     const summaryStream = values.dry ? io.stderr : io.stdout;
-    summaryStream.write(renderSummary(outcomes, io.cwd, Boolean(values.dry), shard));
+    summaryStream.write(renderSummary(outcomes, io.cwd, Boolean(values.dry), shard, repositories));
     summaryStream.write(renderDependencies(manifests, io.cwd, Boolean(values.dry), Boolean(values['no-package-json'])));
 
     if (values.json) {
@@ -142,7 +156,16 @@ export const migrateCommand: Command = {
         dry: Boolean(values.dry),
         ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
         summary: counts(outcomes),
-        files: outcomes.map(({ output: _output, ...rest }) => ({ ...rest, file: displayPath(rest.file, io.cwd) })),
+        repositories: groupByRepository(outcomes, repositories).map(({ root, outcomes: mine }) => ({
+          path: root === undefined ? null : displayPath(root, io.cwd) || '.',
+          summary: counts(mine),
+          files: mine.map((o) => displayPath(o.file, io.cwd)),
+        })),
+        files: outcomes.map(({ output: _output, ...rest }) => ({
+          ...rest,
+          file: displayPath(rest.file, io.cwd),
+          repository: repositories.get(rest.file) === undefined ? null : displayPath(repositories.get(rest.file)!, io.cwd) || '.',
+        })),
         ...(manifests.length
           ? {
               packageJson: manifests.map((m) => ({
@@ -243,11 +266,46 @@ function inShard(relativePath: string, shard: Shard): boolean {
   return hash % shard.count === shard.index - 1;
 }
 
+/** The root of the git working tree that holds a file or directory (the nearest directory with `.git`). */
+function repositoryOf(target: string): string | undefined {
+  for (let dir = target; ; ) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Each file's repository root (undefined outside git). */
+function repositoriesOf(files: readonly string[]): Map<string, string | undefined> {
+  const byDirectory = new Map<string, string | undefined>();
+  const out = new Map<string, string | undefined>();
+  for (const file of files) {
+    const dir = path.dirname(file);
+    if (!byDirectory.has(dir)) byDirectory.set(dir, repositoryOf(dir));
+    out.set(file, byDirectory.get(dir));
+  }
+  return out;
+}
+
+function groupByRepository(
+  outcomes: readonly FileOutcome[],
+  repositories: ReadonlyMap<string, string | undefined>,
+): Array<{ root: string | undefined; outcomes: FileOutcome[] }> {
+  const groups = new Map<string | undefined, FileOutcome[]>();
+  for (const outcome of outcomes) {
+    const root = repositories.get(outcome.file) ?? repositoryOf(path.dirname(outcome.file));
+    groups.set(root, [...(groups.get(root) ?? []), outcome]);
+  }
+  return [...groups].map(([root, mine]) => ({ root, outcomes: mine }));
+}
+
 /** Why writing now would be unsafe: uncommitted changes (they would mix with the codemod's), or no git at all. */
-function gitRefusal(cwd: string): string | undefined {
+function gitRefusal(root: string | undefined): string | undefined {
+  if (root === undefined) return 'not inside a git working tree, so the changes could not be reviewed or undone with git.';
   let status: string;
   try {
-    status = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    status = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
     return 'not inside a git working tree, so the changes could not be reviewed or undone with git.';
   }
@@ -340,7 +398,13 @@ function counts(outcomes: readonly FileOutcome[]) {
   return c;
 }
 
-function renderSummary(outcomes: readonly FileOutcome[], cwd: string, dry: boolean, shard: Shard | undefined): string {
+function renderSummary(
+  outcomes: readonly FileOutcome[],
+  cwd: string,
+  dry: boolean,
+  shard: Shard | undefined,
+  repositories: ReadonlyMap<string, string | undefined>,
+): string {
   const lines: string[] = [];
   for (const o of outcomes) {
     const rel = displayPath(o.file, cwd);
@@ -352,10 +416,18 @@ function renderSummary(outcomes: readonly FileOutcome[], cwd: string, dry: boole
     if (o.status === 'skipped' && o.reasons.some((r) => /^\d+:/.test(r))) lines.push(`skipped ${rel}`);
     for (const reason of o.reasons) if (/^\d+:/.test(reason)) lines.push(`  ${rel}:${reason}`);
   }
+  const total = (c: ReturnType<typeof counts>) =>
+    `${c.changed} ${dry ? 'would change' : 'changed'}, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.failed} failed`;
+  const groups = groupByRepository(outcomes, repositories);
+  if (groups.length > 1) {
+    for (const { root, outcomes: mine } of groups) {
+      const name = root === undefined ? '(not in a git repository)' : displayPath(root, cwd) || '.';
+      lines.push(`${name}: ${mine.length} files: ${total(counts(mine))}`);
+    }
+  }
   const c = counts(outcomes);
   const shardText = shard ? ` (shard ${shard.index}/${shard.count})` : '';
-  lines.push(
-    `${c.files} files${shardText}: ${c.changed} ${dry ? 'would change' : 'changed'}, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.failed} failed`,
-  );
+  const repos = groups.length > 1 ? ` in ${groups.length} repositories` : '';
+  lines.push(`${c.files} files${repos}${shardText}: ${total(c)}`);
   return `${lines.join('\n')}\n`;
 }
