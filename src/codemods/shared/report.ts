@@ -28,6 +28,11 @@ export interface CodemodOptions {
   readonly lambdaRdsOutputs?: boolean;
   /** `use-proxy-endpoint`: the environment variable that holds the RDS Proxy endpoint. */
   readonly envVar?: string;
+  /**
+   * Apply only the fixes the rule suggests for its findings, not the extra ones (iam-auth's environment passwords):
+   * the text an editor user gets by applying every suggestion.
+   */
+  readonly lambdaRdsFindingsOnly?: boolean;
   /** Benchmarks only: analyse every file, without the text prefilter that skips files importing no DB module. */
   readonly lambdaRdsParseAll?: boolean;
   readonly [key: string]: unknown;
