@@ -215,7 +215,11 @@ export function portText(text: string, fallback: number): string {
   return `Number(${text})`;
 }
 
-/** Whether TypeScript sees the text as possibly `undefined` (an env read, or a name or member that may hold one). */
+/**
+ * Whether TypeScript sees the text as possibly `undefined`: an env read, a name or member that may hold one, or an
+ * `||` / `??` chain whose last alternative is one of those.
+ */
 export function mayBeUndefined(text: string): boolean {
-  return isBareEnvText(text) || /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*$/.test(text);
+  const last = /(?:\|\||\?\?)\s*([^|?]+)$/.exec(text)?.[1]?.trim() ?? text;
+  return isBareEnvText(last) || /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*$/.test(last);
 }

@@ -14,7 +14,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getConnectionConfigs, type ConfigEntry, type ConfigRole, type ResolvedConfig } from '../config/index.js';
 import type { AnyContext } from '../per-file.js';
 import { unwrapExpression } from '../ast/nodes.js';
-import { topLevelStatement } from './iam-auth-imports.js';
+import { ensureImport, topLevelStatement } from './iam-auth-imports.js';
+import { MYSQL2_MODULE } from './iam-auth-packages.js';
 import { swapToMysql2 } from './iam-auth-mysql.js';
 import { signerFor } from './iam-auth-signer.js';
 import { candidateOf, notCandidateReason, targetOf, type IamTarget, type Recipe } from './iam-auth-target.js';
@@ -120,6 +121,8 @@ function planTarget(fix: FixBuilder, target: IamTarget): Range[] {
   const before = startWithLeadingComments(fix.text, statement.range[0], index > 0 ? program.body[index - 1]!.range[1] : 0);
 
   if (target.swap) swapToMysql2(fix, config, target.swap);
+  // serverless-mysql's `library`: imported before the signer is declared, so the imports stay together.
+  if (target.recipe === 'serverless-mysql') ensureImport(fix, { module: MYSQL2_MODULE, name: 'default', local: 'mysql2' }, before);
   const signer = signerFor(fix, { host, user, port, defaultPort: DEFAULT_PORTS[engine], statement });
   const replaced = wireToken(fix, target, signer.name, tls, before);
   fix.change(`${config.site.label} now authenticates with an RDS IAM token from \`${signer.name}\`, ${FRESH[target.recipe]}`);
