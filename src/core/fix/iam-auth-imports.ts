@@ -108,6 +108,8 @@ export function prologueEnd(fix: FixBuilder): number {
     }
     headerEnd = lineAfter(text, end);
   }
+  // Blank lines after the header stay with it.
+  if (headerEnd > pos) headerEnd += /^(?:[ \t]*\r?\n)*/.exec(text.slice(headerEnd, headerEnd + 200))![0].length;
   return Math.max(pos, headerEnd);
 }
 
@@ -138,8 +140,6 @@ export interface PlannedImport {
   readonly name: string;
   /** Where it becomes available (0 for hoisted ES imports and for none needed). */
   readonly at: number;
-  /** The planned import statement (none when the file already has it). */
-  readonly edit?: { readonly index: number; readonly statement: string };
 }
 
 /** The local name of an existing top-level import or require of `name` from `module`, and where it is declared. */
@@ -171,6 +171,9 @@ export function existingImport(fix: FixBuilder, request: ImportRequest): Planned
 
 /** Imports planned by one fix (so two configs in one plan share them). */
 const planned = new WeakMap<FixBuilder, Map<string, PlannedImport>>();
+/** The import statements one fix inserts at each offset (written as one edit, so they stay together). */
+const insertedAt = new WeakMap<FixBuilder, Map<number, { index: number; statements: string[]; blank: string }>>();
+
 
 /**
  * The local name of `request`, importing it (in the file's module style) when the file does not yet. Throws a
@@ -205,9 +208,31 @@ export function ensureImport(fix: FixBuilder, request: ImportRequest, before: nu
   // At the top of a file that starts with code: a blank line separates the import from it.
   const blank = run === undefined && next !== '' && !/^\r?\n/.test(next) ? '\n' : '';
   const line = withEol(`${render(statement, fix.style)}\n`, fix.style);
-  fix.insert(at, line + withEol(blank, fix.style));
+  let offsets = insertedAt.get(fix);
+  if (!offsets) insertedAt.set(fix, (offsets = new Map()));
+  let group = offsets.get(at);
+  if (group) {
+    group.statements.push(line);
+    fix.edits[group.index] = { start: at, end: at, text: group.statements.join('') + group.blank };
+  } else {
+    group = { index: fix.edits.length, statements: [line], blank: withEol(blank, fix.style) };
+    offsets.set(at, group);
+    fix.insert(at, line + group.blank);
+  }
   fix.dependency(request.module);
-  const result = { name, at, edit: { index: fix.edits.length - 1, statement: line } };
+  const result = { name, at };
   mine.set(key, result);
   return result;
+}
+
+/**
+ * When generated code goes right after the imports this fix inserts at `at`, the imports end without their blank
+ * line (the code brings its own). Returns whether the fix inserts imports there.
+ */
+export function joinImportsAt(fix: FixBuilder, at: number): boolean {
+  const group = insertedAt.get(fix)?.get(at);
+  if (!group) return false;
+  group.blank = '';
+  fix.edits[group.index] = { start: at, end: at, text: group.statements.join('') };
+  return true;
 }

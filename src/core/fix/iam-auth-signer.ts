@@ -19,7 +19,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName } from '../ast/nodes.js';
 import { SIGNER_MODULE } from './iam-auth-packages.js';
-import { ensureImport, existingImport, leadingImportsEnd, programOf, prologueEnd } from './iam-auth-imports.js';
+import { ensureImport, existingImport, joinImportsAt, leadingImportsEnd, programOf, prologueEnd } from './iam-auth-imports.js';
 import { usesTrailingCommas } from './iam-auth-objects.js';
 import { copyValue, mayBeUndefined, portText } from './iam-auth-values.js';
 import { Refusal, type FixBuilder } from './plan.js';
@@ -104,10 +104,8 @@ export function signerFor(fix: FixBuilder, spec: SignerSpec): SignerRef {
   if (at === top && (at === imports || at === signers)) {
     // After the imports: a blank line on each side.
     text = `\n${declaration}\n${blankAfter ? '' : '\n'}`;
-  } else if (signerClass.edit && fix.edits[signerClass.edit.index]?.start === at) {
-    // At the top of the file, right after the import planned here: the import, a blank line, the signer, a blank line.
-    const { index, statement } = signerClass.edit;
-    fix.edits[index] = { start: at, end: at, text: statement };
+  } else if (joinImportsAt(fix, at)) {
+    // At the top of the file, right after the imports planned here: the imports, a blank line, the signer, a blank line.
     text = `\n${declaration}\n${blankAfter ? '' : '\n'}`;
   } else {
     text = `${declaration}\n\n`;

@@ -69,7 +69,9 @@ function copy(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.No
           const inner = copy(sourceCode, argument, what, depth + 1);
           after = Math.max(after, inner.after);
           if (inner.text !== sourceCode.getText(argument)) {
-            replacements.push({ start: argument.range[0], end: argument.range[1], text: inner.text });
+            // A whole argument needs no parentheses of its own.
+            const text = argument.type === AST_NODE_TYPES.Identifier ? inner.text.replace(/^\((.*)\)$/s, '$1') : inner.text;
+            replacements.push({ start: argument.range[0], end: argument.range[1], text });
           }
         }
         return false;
@@ -101,7 +103,8 @@ function copy(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.No
           return false;
         }
         after = Math.max(after, inlined.after);
-        const text = node.parent?.type === AST_NODE_TYPES.Property && node.parent.shorthand ? `${node.name}: ${inlined.text}` : inlined.text;
+        const shorthand = node !== expression && node.parent?.type === AST_NODE_TYPES.Property && node.parent.shorthand;
+        const text = shorthand ? `${node.name}: ${inlined.text}` : inlined.text;
         replacements.push({ start: node.range[0], end: node.range[1], text });
         return undefined;
       }
