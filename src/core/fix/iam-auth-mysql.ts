@@ -10,18 +10,26 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName, getStaticString, unwrapExpression } from '../ast/nodes.js';
 import { walk } from '../ast/walk.js';
-import type { ResolvedConfig } from '../config/index.js';
+import { getConnectionConfigs, type ResolvedConfig } from '../config/index.js';
+import { addProperties } from './iam-auth-objects.js';
 import { literalSetting } from './iam-auth-target.js';
 import { MYSQL_MODULE, MYSQL2_MODULE } from './iam-auth-packages.js';
 import { programOf } from './iam-auth-imports.js';
 import { Refusal, type FixBuilder } from './plan.js';
 
-/** What a user should check after the swap (each checked against mysql2 3.24 and mysql 2.18 sources). */
+/**
+ * Options that make mysql2 return what mysql returned: DECIMAL columns as numbers (mysql2 gives strings by default)
+ * and JSON columns as their text (mysql2 parses them, on MariaDB too). Checked on MariaDB by
+ * test/real/mysql-to-mysql2.test.ts.
+ */
+export const MYSQL2_AS_MYSQL: readonly string[] = ['decimalNumbers: true', 'jsonStrings: true'];
+
+/** What a user should check after the swap (each checked against mysql2 3.24 and mysql 2.18, and on MariaDB). */
 export const MYSQL2_NOTES: readonly string[] = [
+  'mysql2 replaced mysql: `decimalNumbers: true` and `jsonStrings: true` keep DECIMAL columns as numbers and JSON columns as text, as mysql returned them',
   'mysql2 replaced mysql: `createConnection()` now connects as soon as it is called (mysql waited for `connect()` or the first query); a connection error with no callback waiting is emitted as an `error` event',
   'mysql2 replaced mysql: results of INSERT/UPDATE/DELETE are a `ResultSetHeader` (`affectedRows`, `insertId`, `changedRows`, `info`, `warningStatus`) instead of an `OkPacket` (`message`, `warningCount`, `protocol41`)',
-  'mysql2 replaced mysql: JSON columns come back parsed (objects) where mysql returned the JSON text (`jsonStrings: true` keeps the text)',
-  "mysql2 replaced mysql: the default connection charset is utf8mb4 (`UTF8MB4_UNICODE_CI`) instead of mysql's `UTF8_GENERAL_CI`",
+  "mysql2 replaced mysql: the default connection charset is utf8mb4 (`UTF8MB4_UNICODE_CI`) instead of mysql's `UTF8_GENERAL_CI` (utf8mb3), which changes the collation string literals compare with",
   'mysql2 replaced mysql: options mysql2 does not know (mysql pool `acquireTimeout`, for example) are ignored with a warning',
 ];
 
@@ -41,6 +49,20 @@ export function swapToMysql2(fix: FixBuilder, config: ResolvedConfig, how: 'modu
     if (specifiers.length === 0) throw new Refusal('the `mysql` import could not be found to switch it to mysql2');
     checkMembers(config);
     for (const literal of specifiers) fix.replace(literal.range[0] + 1, literal.range[1] - 1, MYSQL2_MODULE);
+    // Every mysql config of the file now goes to mysql2: each keeps mysql's results.
+    for (const other of getConnectionConfigs({ sourceCode: fix.sourceCode, settings: {} })?.configs ?? []) {
+      if (other.site.driver.id !== 'mysql') continue;
+      // A pool cluster's own options hold no connection settings; its `add()` configs do.
+      if (other.site.instance?.creator.path.join('.') === 'createPoolCluster') continue;
+      if (other.objects.length !== 1 || other.arguments.length === 0) {
+        throw new Refusal(
+          `the ${other.site.label} configuration at line ${other.site.node.loc.start.line} is not one object literal, so it cannot get the options that keep mysql's results; move it to mysql2 by hand`,
+        );
+      }
+      const object = other.objects[0]!;
+      const missing = MYSQL2_AS_MYSQL.filter((p) => object.get(p.split(':')[0]!).length === 0);
+      addProperties(fix, object.node, missing);
+    }
     fix.change('the mysql package became mysql2, which keeps its callback API and can send an RDS IAM token');
   }
   for (const note of MYSQL2_NOTES) fix.note(note);

@@ -141,3 +141,21 @@ export function editedSlice(text: string, start: number, end: number, edits: rea
     .map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
   return applyEdits(text.slice(start, end), inside);
 }
+
+/** Properties a fix adds to each object, written once per object when the fix is complete (`flushProperties`). */
+const pendingProperties = new WeakMap<FixBuilder, Map<ObjectNode, string[]>>();
+
+/** Adds properties to an object literal (several parts of one fix may add to the same object). */
+export function addProperties(fix: FixBuilder, object: ObjectNode, properties: readonly string[]): void {
+  let pending = pendingProperties.get(fix);
+  if (!pending) pendingProperties.set(fix, (pending = new Map()));
+  const list = pending.get(object) ?? [];
+  for (const p of properties) if (!list.includes(p)) list.push(p);
+  pending.set(object, list);
+}
+
+/** Writes the properties `addProperties` collected. */
+export function flushProperties(fix: FixBuilder): void {
+  for (const [object, properties] of pendingProperties.get(fix) ?? []) insertProperties(fix, object, properties);
+  pendingProperties.delete(fix);
+}

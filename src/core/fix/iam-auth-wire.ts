@@ -6,6 +6,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { ResolvedConfig } from '../config/index.js';
 import { ensureImport } from './iam-auth-imports.js';
 import {
+  addProperties,
   editedSlice,
   indentLines,
   insertProperties,
@@ -17,6 +18,7 @@ import {
   usesTrailingCommas,
   type ObjectNode,
 } from './iam-auth-objects.js';
+import { MYSQL2_AS_MYSQL } from './iam-auth-mysql.js';
 import { MYSQL2_MODULE } from './iam-auth-packages.js';
 import type { IamTarget } from './iam-auth-target.js';
 import { tlsProperty } from './iam-auth-tls.js';
@@ -47,7 +49,7 @@ export function wireToken(fix: FixBuilder, target: IamTarget, signer: string, tl
 function passwordValue(fix: FixBuilder, target: IamTarget, value: string, tls: boolean): Range[] {
   const property = passwordProperty(target);
   replaceValue(fix, property, value);
-  if (tls) insertProperties(fix, rootObject(target.config), [render(tlsProperty(target.config), fix.style)]);
+  if (tls) addProperties(fix, rootObject(target.config), [render(tlsProperty(target.config), fix.style)]);
   return [property.range];
 }
 
@@ -64,7 +66,7 @@ function mysql2AuthPlugin(fix: FixBuilder, target: IamTarget, signer: string, tl
   }
   const plugin = `async () => Buffer.from(\`\${await ${signer}.getAuthToken()}\\0\`)`;
   replaceProperty(fix, property, authPlugins(fix, plugin, isMultiline(fix.text, holder)));
-  if (tls) insertProperties(fix, tlsObject, [render(tlsProperty(target.config), fix.style)]);
+  if (tls) addProperties(fix, tlsObject, [render(tlsProperty(target.config), fix.style)]);
   return [property.range];
 }
 
@@ -87,7 +89,7 @@ function serverlessMysql(fix: FixBuilder, target: IamTarget, signer: string, tls
   if (library) throw new Refusal('serverless-mysql already has a `library`; give its connections the token plugin by hand');
   const ranges = mysql2AuthPlugin(fix, target, signer, tls, holder);
   const mysql2 = ensureImport(fix, { module: MYSQL2_MODULE, name: 'default', local: 'mysql2' }, before);
-  insertProperties(fix, root, [`library: ${mysql2.name}`]);
+  addProperties(fix, root, [`library: ${mysql2.name}`]);
   return ranges;
 }
 
@@ -124,7 +126,11 @@ function knexConnectionFunction(fix: FixBuilder, target: IamTarget, signer: stri
   insertProperties(
     fix,
     connection,
-    [...(tls ? [render(tlsProperty(target.config), fix.style)] : []), `expirationChecker: () => Date.now() >= ${renewAt}`],
+    [
+      ...(target.swap === 'knex-client' ? MYSQL2_AS_MYSQL : []),
+      ...(tls ? [render(tlsProperty(target.config), fix.style)] : []),
+      `expirationChecker: () => Date.now() >= ${renewAt}`,
+    ],
     inner,
   );
   const settings = editedSlice(fix.text, connection.range[0], connection.range[1], inner);

@@ -15,6 +15,7 @@ import { getConnectionConfigs, type ConfigEntry, type ConfigRole, type ResolvedC
 import type { AnyContext } from '../per-file.js';
 import { unwrapExpression } from '../ast/nodes.js';
 import { ensureImport, topLevelStatement } from './iam-auth-imports.js';
+import { flushProperties } from './iam-auth-objects.js';
 import { MYSQL2_MODULE } from './iam-auth-packages.js';
 import { swapToMysql2 } from './iam-auth-mysql.js';
 import { signerFor } from './iam-auth-signer.js';
@@ -61,6 +62,7 @@ export function planIamAuth(context: FixContext, configs: readonly ResolvedConfi
     }
     const replaced: Range[] = [];
     for (const target of targets) replaced.push(...planTarget(fix, target));
+    flushProperties(fix);
     const settings = targets.flatMap((t) => t.settings);
     for (const name of removeUnusedConstants(fix, settings, replaced)) {
       fix.change(`removed \`${name}\`, which held the password and is no longer used`);
