@@ -53,6 +53,85 @@ async function load() {
   return { transform, lintFindings };
 }
 
+/**
+ * ESLint's core scope rules on a text (`no-use-before-define` for variables and classes, `no-undef` with Node.js
+ * globals), as `rule: message` lines, or `parse: ...` when it does not parse.
+ */
+export async function scopeProblems(text, file, sourceType) {
+  const { Linter } = await import('eslint');
+  const { default: globals } = await import('globals');
+  const tsParser = await import('@typescript-eslint/parser');
+  const typescript = /\.[cm]?tsx?$/.test(file);
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    text.replace(/^\uFEFF/, ''),
+    [
+      {
+        files: ['**/*'],
+        languageOptions: {
+          ...(typescript ? { parser: tsParser } : {}),
+          ecmaVersion: 'latest',
+          sourceType,
+          globals: { ...globals.builtin, ...globals.node, ...(sourceType === 'commonjs' ? globals.commonjs : {}) },
+        },
+        rules: {
+          'no-use-before-define': ['error', { functions: false, classes: true, variables: true }],
+          'no-undef': 'error',
+        },
+      },
+    ],
+    typescript ? 'file.ts' : 'file.js',
+  );
+  return messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+function addedProblems(before, after) {
+  const left = [...before];
+  return after.filter((m) => {
+    const i = left.indexOf(m);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
+/**
+ * hoist-connection and iam-auth on the same files, in both orders: each result must parse and gain no scope error.
+ * Returns the files where an order fails, with the problem.
+ */
+export async function composeWithHoist({ corpus = corpusDir() } = {}) {
+  const { default: jscodeshift } = await import('jscodeshift');
+  const { default: iam } = await import(pathToFileURL(path.join(ROOT, 'dist/codemods/iam-auth/transform.js')).href);
+  const { default: hoist } = await import(pathToFileURL(path.join(ROOT, 'dist/codemods/hoist-connection/transform.js')).href);
+  const { moduleKindFor } = await import(pathToFileURL(path.join(ROOT, 'dist/core/module-kind.js')).href);
+  const api = { jscodeshift, j: jscodeshift, report() {}, stats() {} };
+  const apply = async (transform, file, text) => (await transform({ path: file, source: text }, api, {})) ?? text;
+  const work = mkdtempSync(path.join(tmpdir(), 'lambda-rds-compose-'));
+  const problems = [];
+  let both = 0;
+  try {
+    for (const labelled of labelledFiles(corpus)) {
+      const file = copyLabelled(labelled, work);
+      const input = readFileSync(file, 'utf8');
+      const kind = moduleKindFor(file, input);
+      const before = await scopeProblems(input, file, kind);
+      if (before.some((m) => m.startsWith('parse'))) continue;
+      const orders = {
+        'hoist then iam-auth': await apply(iam, file, await apply(hoist, file, input)),
+        'iam-auth then hoist': await apply(hoist, file, await apply(iam, file, input)),
+      };
+      if (Object.values(orders).some((out) => out !== input)) both++;
+      for (const [order, output] of Object.entries(orders)) {
+        const added = addedProblems(before, await scopeProblems(output, file, kind));
+        if (added.length) problems.push(`${labelled.repo}:${labelled.path} (${order}): ${added.join('; ')}`);
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { changed: both, problems };
+}
+
 /** Runs the transform on a file's text; the FileOutcome the migrate CLI would record. */
 function runOnce(transform, file, source, reportDir) {
   const report = path.join(reportDir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
@@ -186,7 +265,12 @@ function render(f) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const json = process.argv.includes('--json');
   const figures = await iamAuthReal({ keep: process.argv.includes('--keep') });
+  const composition = await composeWithHoist();
   const { outputs: _outputs, ...rest } = figures;
-  process.stdout.write(json ? `${JSON.stringify(rest, null, 2)}\n` : render(figures));
-  process.exitCode = figures.targetsMet ? 0 : 1;
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ ...rest, composition }, null, 2)}\n`
+      : `${render(figures)}hoist-connection and iam-auth in both orders: ${composition.changed} files changed, ${composition.problems.length} with a new scope or parse error${composition.problems.map((p) => `\n  ${p}`).join('')}\n`,
+  );
+  process.exitCode = figures.targetsMet && composition.problems.length === 0 ? 0 : 1;
 }
