@@ -47,8 +47,9 @@ export function copyLabelled(file, into) {
   return target;
 }
 
-async function load() {
-  const { default: transform } = await import(pathToFileURL(path.join(ROOT, 'dist/codemods/iam-auth/transform.js')).href);
+/** The built codemod (`dist`, or another build's `dist` to compare, from $LAMBDA_RDS_BENCH_DIST). */
+async function load(dist = path.join(ROOT, 'dist')) {
+  const { default: transform } = await import(pathToFileURL(path.join(dist, 'codemods/iam-auth/transform.js')).href);
   const { lintFindings } = await import(pathToFileURL(path.join(ROOT, 'dist/codemods/shared/lint.js')).href);
   return { transform, lintFindings };
 }
@@ -133,9 +134,11 @@ export async function composeWithHoist({ corpus = corpusDir() } = {}) {
 }
 
 /** Runs the transform on a file's text; the FileOutcome the migrate CLI would record. */
-function runOnce(transform, file, source, reportDir) {
+async function runOnce(transform, file, source, reportDir) {
   const report = path.join(reportDir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
-  transform({ path: file, source }, { report() {}, stats() {} }, { lambdaRdsReport: report, lambdaRdsOutputs: true });
+  const { default: jscodeshift } = await import('jscodeshift');
+  // jscodeshift's API object, as its Runner gives it (an earlier codemod read it; the current one does not).
+  await transform({ path: file, source }, { jscodeshift, j: jscodeshift, report() {}, stats() {} }, { lambdaRdsReport: report, lambdaRdsOutputs: true });
   const line = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').pop() : undefined;
   rmSync(report, { force: true });
   return line ? JSON.parse(line) : { status: 'failed', error: 'no report', changes: [], reasons: [] };
@@ -178,7 +181,7 @@ function reasonFor(outcome, line) {
  */
 export async function iamAuthReal({ corpus = corpusDir(), keep = false, transform: given, lintFindings: givenLint } = {}) {
   if (!existsSync(path.join(corpus, 'labels.json'))) throw new Error(`no labelled corpus at ${corpus} (set LAMBDA_RDS_CORPUS)`);
-  const built = given && givenLint ? undefined : await load();
+  const built = given && givenLint ? undefined : await load(process.env.LAMBDA_RDS_BENCH_DIST);
   const transform = given ?? built.transform;
   const lintFindings = givenLint ?? built.lintFindings;
   const work = mkdtempSync(path.join(tmpdir(), 'lambda-rds-iam-real-'));
@@ -201,7 +204,7 @@ export async function iamAuthReal({ corpus = corpusDir(), keep = false, transfor
       const copy = copyLabelled(file, work);
       const source = readFileSync(copy, 'utf8');
       figures.files++;
-      const outcome = runOnce(transform, copy, source, work);
+      const outcome = await runOnce(transform, copy, source, work);
       const label = `${file.repo}:${file.path}`;
       if (outcome.status === 'failed' && !/^could not parse/.test(outcome.error ?? '')) figures.failedFiles.push(`${label}: ${outcome.error}`);
       let output = source;
@@ -212,7 +215,7 @@ export async function iamAuthReal({ corpus = corpusDir(), keep = false, transfor
         figures.outputs.push({ label, file: copy, input: source, output, outcome });
         const parsed = lintFindings({ text: output.replace(/^\uFEFF/, ''), filePath: copy, rules: ['no-hardcoded-credentials'] });
         if (parsed.parseError) figures.unparsable.push(`${label}: ${parsed.parseError}`);
-        const again = runOnce(transform, copy, output, work);
+        const again = await runOnce(transform, copy, output, work);
         if (again.status === 'changed' && again.output !== output) figures.secondRunChanges.push(label);
       }
       for (const password of file.passwords) {
