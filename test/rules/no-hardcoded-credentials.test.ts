@@ -502,7 +502,7 @@ const signer = new Signer({
 });
 
 exports.handler = (event, context, callback) => {
-  const connection = mysql.createConnection({ host: process.env.DB_HOST, user: 'app', authPlugins: { mysql_clear_password: () => async () => Buffer.from(\`\${await signer.getAuthToken()}\\0\`) }, ssl: { rejectUnauthorized: true } });
+  const connection = mysql.createConnection({ host: process.env.DB_HOST, user: 'app', authPlugins: { mysql_clear_password: () => async () => Buffer.from(\`\${await signer.getAuthToken()}\\0\`) }, decimalNumbers: true, jsonStrings: true, ssl: { rejectUnauthorized: true } });
   connection.query('select 1', (error, rows) => callback(error, rows));
 };`,
           },
