@@ -1,5 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
+import { planIamAuth } from '../core/fix/iam-auth.js';
+import { asFix, recordOutcome, type PlanOutcome } from '../core/fix/plan.js';
 import {
   HOLE,
   fileStrings,
@@ -15,7 +17,12 @@ import {
 } from '../core/config/index.js';
 
 export type Options = [];
-export type MessageIds = 'hardcodedPassword' | 'passwordInUri';
+export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'suggestIamAuth';
+
+const IN_URI: PlanOutcome = {
+  ok: false,
+  reason: 'the password is inside a connection URI; set `host`, `user` and the other settings as separate keys first',
+};
 
 /** Cheap test of the raw text before looking for database URIs anywhere in a file. */
 const URI_HINT = /(?:postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
@@ -34,10 +41,13 @@ export default createRule<Options, MessageIds>({
       description: 'Disallow database passwords written in the source code',
       recommended: true,
     },
+    hasSuggestions: true,
     schema: [],
     messages: {
       hardcodedPassword: 'The password in {{where}} is hard-coded; use IAM authentication or AWS Secrets Manager.',
       passwordInUri: 'This {{uri}} contains a hard-coded password; use IAM authentication or AWS Secrets Manager.',
+      suggestIamAuth:
+        'Authenticate with RDS IAM tokens from a module-scope `Signer` instead, a fresh one for each new connection, with TLS on.',
     },
   },
   create(context) {
@@ -55,26 +65,42 @@ export default createRule<Options, MessageIds>({
       range: readonly [number, number] | undefined,
       messageId: MessageIds,
       data: Record<string, string>,
+      outcome: () => PlanOutcome,
     ): void {
-      if (reported.add(node, range)) context.report({ ...reportLocation(sourceCode, node, range), messageId, data });
+      if (!reported.add(node, range)) return;
+      const location = reportLocation(sourceCode, node, range);
+      const planned = outcome();
+      recordOutcome(sourceCode, 'no-hardcoded-credentials', range?.[0] ?? node.range[0], planned);
+      context.report({
+        ...location,
+        messageId,
+        data,
+        suggest: planned.ok ? [{ messageId: 'suggestIamAuth', fix: asFix(planned.plan) }] : [],
+      });
     }
+
+    /** The configs each literal password reaches (a constant may serve several), in source order. */
+    const literals = new Map<TSESTree.Node, { configs: ResolvedConfig[]; where: string }>();
 
     function checkSetting(config: ResolvedConfig, setting: ConfigSetting): void {
       const value = setting.value;
       switch (value.kind) {
         case 'literal':
-          if (isHardcoded(value.value)) report(value.node, undefined, 'hardcodedPassword', { where: where(config, setting) });
+        case 'template': {
+          // Templates: static parts only; interpolations are not hard-coded passwords.
+          const hardcoded =
+            value.kind === 'literal' ? isHardcoded(value.value) : !value.text.text.includes(HOLE) && isHardcoded(value.text.text);
+          if (!hardcoded) return;
+          const known = literals.get(value.node);
+          if (known) {
+            if (!known.configs.includes(config)) known.configs.push(config);
+          } else literals.set(value.node, { configs: [config], where: where(config, setting) });
           return;
-        case 'template':
-          // Static parts only: interpolations are not hard-coded passwords.
-          if (!value.text.text.includes(HOLE) && isHardcoded(value.text.text)) {
-            report(value.node, undefined, 'hardcodedPassword', { where: where(config, setting) });
-          }
-          return;
+        }
         case 'uri-part':
           if (value.known && isHardcoded(value.span.text)) {
             const location = locate(value.uri.text, value.span.start, value.span.end);
-            report(location.node, location.range, 'passwordInUri', { uri: describeUri(value.uri.parsed) });
+            report(location.node, location.range, 'passwordInUri', { uri: describeUri(value.uri.parsed) }, () => IN_URI);
           }
           return;
         default:
@@ -87,6 +113,9 @@ export default createRule<Options, MessageIds>({
         for (const config of files?.configs ?? []) {
           for (const setting of passwordSettings(config)) checkSetting(config, setting);
         }
+        for (const [node, { configs, where: place }] of literals) {
+          report(node, undefined, 'hardcodedPassword', { where: place }, () => planIamAuth(context, configs));
+        }
         if (!scanUris) return;
         for (const string of fileStrings(sourceCode)) {
           if (!string.text.includes('://')) continue;
@@ -98,7 +127,7 @@ export default createRule<Options, MessageIds>({
             if (seen.has(password.text)) continue;
             seen.add(password.text);
             const location = locate(string, password.start, password.end);
-            report(location.node, location.range, 'passwordInUri', { uri: describeUri(uri) });
+            report(location.node, location.range, 'passwordInUri', { uri: describeUri(uri) }, () => IN_URI);
           }
         }
       },

@@ -304,6 +304,46 @@ describe('lambda-rds migrate iam-auth', () => {
 
     expect(lambdaRds(['migrate', 'hoist-connection', '.', '--no-package-json'], dir).status).toBe(2);
   });
+
+  function mysqlProject(withUnchangedMysqlFile: boolean): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-migrate-'));
+    temps.push(dir);
+    mkdirSync(path.join(dir, 'src'));
+    cpSync(path.join(fixtures, 'mysql-callback-handler.input.js'), path.join(dir, 'src', 'reports.js'));
+    if (withUnchangedMysqlFile) {
+      // A mysql file without a password (credentials from a secret): nothing to change, and it still needs mysql.
+      writeFileSync(path.join(dir, 'src', 'audit.js'), "const mysql = require('mysql');\nmodule.exports = (secret) => mysql.createConnection({ host: secret.host, user: secret.user, password: secret.password });\n");
+    }
+    writeFileSync(path.join(dir, 'package.json'), '{\n  "name": "reports",\n  "dependencies": {\n    "mysql": "^2.18.1"\n  }\n}\n');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'initial');
+    return dir;
+  }
+
+  it('replaces mysql with mysql2 in package.json when no file of the run imports mysql any more, and prints the notes', () => {
+    const dir = mysqlProject(false);
+    const run = lambdaRds(['migrate', 'iam-auth', '.'], dir);
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/reports.js'), 'utf8')).toBe(readFileSync(path.join(fixtures, 'mysql-callback-handler.output.js'), 'utf8'));
+    expect(run.stdout).toContain('package.json: replaced "mysql": "^2.18.1" with "mysql2": "^3.24.6" in its dependencies');
+    expect(run.stdout).toContain('note: mysql2 replaced mysql: results of INSERT/UPDATE/DELETE are a `ResultSetHeader`');
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@aws-sdk/rds-signer': '^3.1169.0',
+      mysql2: '^3.24.6',
+    });
+  });
+
+  it('adds mysql2 but keeps mysql when another file still imports it', () => {
+    const dir = mysqlProject(true);
+    const run = lambdaRds(['migrate', 'iam-auth', '.'], dir);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@aws-sdk/rds-signer': '^3.1169.0',
+      mysql: '^2.18.1',
+      mysql2: '^3.24.6',
+    });
+  });
 });
 
 describe('lambda-rds migrate over several repositories', () => {

@@ -31,7 +31,9 @@ import jscodeshift from 'jscodeshift';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../src/codemods/iam-auth/transform.js';
-import { lintFindings } from '../../src/codemods/shared/findings.js';
+import { lintFindings as lint } from '../../src/codemods/shared/lint.js';
+
+const lintFindings = (text: string, filePath: string, rules: readonly string[]) => lint({ text, filePath, rules });
 import { httpApiEvent } from '../harness/events.js';
 import { LambdaFunction, type Invocation } from '../harness/lambda.js';
 import { startPostgresCluster, type PostgresCluster } from '../harness/postgres-cluster.js';

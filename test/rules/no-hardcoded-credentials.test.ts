@@ -115,7 +115,27 @@ export const invalid: InvalidTestCase<MessageIds, Options>[] = [
   bad(
     `import { Pool } from 'pg';
 export const pool = new Pool({ host: 'db', user: 'app', password: 'hunter2' });`,
-    (c) => [key(c, "'hunter2'", '`password` of pg `Pool`')],
+    (c) => [
+      {
+        ...key(c, "'hunter2'", '`password` of pg `Pool`'),
+        suggestions: [
+          {
+            messageId: 'suggestIamAuth',
+            output: `import { Pool } from 'pg';
+import { Signer } from '@aws-sdk/rds-signer';
+
+const signer = new Signer({
+  hostname: 'db',
+  port: 5432,
+  username: 'app',
+  region: process.env.AWS_REGION
+});
+
+export const pool = new Pool({ host: 'db', user: 'app', password: () => signer.getAuthToken(), ssl: { rejectUnauthorized: true } });`,
+          },
+        ],
+      },
+    ],
   ),
   bad(
     `import pg from 'pg';
@@ -249,7 +269,31 @@ export const pool = new Pool({ password: 'changeme' });`,
   bad(
     `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize('app', 'admin', 'hunter2', { host: 'db', dialect: 'postgres' });`,
-    (c) => [key(c, "'hunter2'", 'an argument of Sequelize')],
+    (c) => [
+      {
+        ...key(c, "'hunter2'", 'an argument of Sequelize'),
+        suggestions: [
+          {
+            messageId: 'suggestIamAuth',
+            output: `import { Sequelize } from 'sequelize';
+import { Signer } from '@aws-sdk/rds-signer';
+
+const signer = new Signer({
+  hostname: 'db',
+  port: 5432,
+  username: 'admin',
+  region: process.env.AWS_REGION
+});
+
+export const sequelize = new Sequelize('app', 'admin', undefined, { host: 'db', dialect: 'postgres', hooks: {
+  beforeConnect: async (config) => {
+    config.password = await signer.getAuthToken();
+  }
+}, dialectOptions: { ssl: { rejectUnauthorized: true } } });`,
+          },
+        ],
+      },
+    ],
   ),
   bad(
     `const { Sequelize } = require('sequelize');
@@ -430,6 +474,51 @@ export const handler: Handler = async () => {
   await client.connect();
 };`,
     (c) => [key(c, "'hunter2'", '`password` of pg `Client`')],
+  ),
+  // --- The suggestion: IAM authentication (the fix the iam-auth codemod applies; its fixtures cover every shape) ---
+  // mysql cannot send a token: the suggestion moves the file to mysql2; the config is built inside the handler, the
+  // signer is created once at module scope, below the require.
+  bad(
+    `const mysql = require('mysql');
+
+exports.handler = (event, context, callback) => {
+  const connection = mysql.createConnection({ host: process.env.DB_HOST, user: 'app', password: 'hunter2' });
+  connection.query('select 1', (error, rows) => callback(error, rows));
+};`,
+    (c) => [
+      {
+        ...key(c, "'hunter2'", '`password` of mysql `createConnection()`'),
+        suggestions: [
+          {
+            messageId: 'suggestIamAuth',
+            output: `const mysql = require('mysql2');
+const { Signer } = require('@aws-sdk/rds-signer');
+
+const signer = new Signer({
+  hostname: process.env.DB_HOST,
+  port: 3306,
+  username: 'app',
+  region: process.env.AWS_REGION
+});
+
+exports.handler = (event, context, callback) => {
+  const connection = mysql.createConnection({ host: process.env.DB_HOST, user: 'app', authPlugins: { mysql_clear_password: () => async () => Buffer.from(\`\${await signer.getAuthToken()}\\0\`) }, decimalNumbers: true, jsonStrings: true, ssl: { rejectUnauthorized: true } });
+  connection.query('select 1', (error, rows) => callback(error, rows));
+};`,
+          },
+        ],
+      },
+    ],
+    cjs,
+  ),
+  // A host read from the event: no suggestion (the token is signed for one endpoint, known at start-up).
+  bad(
+    `import { Client } from 'pg';
+export const handler = async (event) => {
+  const client = new Client({ host: event.host, user: 'app', password: 'hunter2' });
+  await client.connect();
+};`,
+    (c) => [{ ...key(c, "'hunter2'", '`password` of pg `Client`'), suggestions: [] }],
   ),
 ];
 

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { nearestManifest, planDependency, type DependencyPlan } from '../../codemods/shared/packageJson.js';
+import { mentionsModule } from '../../core/track.js';
 import { codemods, type CodemodInfo } from '../../codemods/shared/registry.js';
 import type { FileOutcome } from '../../codemods/shared/report.js';
 import { parseCommandLine, renderOptions, renderTable, type OptionTable } from '../args.js';
@@ -197,14 +198,28 @@ function planDependencies(codemod: CodemodInfo, outcomes: readonly FileOutcome[]
     for (const name of outcome.dependencies) entry.names.add(name);
     wanted.set(key, entry);
   }
+  /** Whether a file of the run under the manifest still imports `module` (after the run, or as the dry run left it). */
+  const stillImported = (manifest: string | undefined, module: string): boolean =>
+    outcomes.some((outcome) => {
+      if (nearestManifest(outcome.file) !== manifest) return false;
+      let text: string;
+      try {
+        text = outcome.output ?? readFileSync(outcome.file, 'utf8');
+      } catch {
+        return false;
+      }
+      return mentionsModule(text, [module]);
+    });
   const plans: DependencyPlan[] = [];
   for (const { manifest, names } of wanted.values()) {
     let text: string | undefined;
     for (const name of names) {
       const version = codemod.dependencies?.[name];
       if (!version) continue;
+      const replaced = codemod.replaces?.[name];
+      const replaces = replaced !== undefined && !stillImported(manifest, replaced) ? replaced : undefined;
       // Several packages for one manifest: each plan starts from the text the previous one produced.
-      const plan = planDependency(manifest, name, version, text);
+      const plan = planDependency(manifest, name, version, text, replaces);
       if (plan.action === 'add') text = plan.after;
       plans.push(plan);
     }
@@ -229,7 +244,9 @@ function renderDependencies(plans: readonly DependencyPlan[], cwd: string, dry: 
     const where = plan.manifest ? displayPath(plan.manifest, cwd) : 'package.json';
     if (plan.action === 'present') continue;
     if (plan.action === 'add' && skip) lines.push(`${where}: needs "${plan.name}": "${plan.version}" in its dependencies (not added: --no-package-json)`);
-    else if (plan.action === 'add') lines.push(`${where}: ${dry ? 'would add' : 'added'} "${plan.name}": "${plan.version}" to its dependencies`);
+    else if (plan.action === 'add' && plan.replaced) {
+      lines.push(`${where}: ${dry ? 'would replace' : 'replaced'} ${plan.replaced} with "${plan.name}": "${plan.version}" in its dependencies`);
+    } else if (plan.action === 'add') lines.push(`${where}: ${dry ? 'would add' : 'added'} "${plan.name}": "${plan.version}" to its dependencies`);
     else lines.push(`${where}: ${plan.message}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
@@ -411,6 +428,7 @@ function renderSummary(
     if (o.status === 'changed') {
       lines.push(`${dry ? 'would change' : 'changed'} ${rel}`);
       for (const change of o.changes) lines.push(`  ${rel}:${change}`);
+      for (const note of o.notes ?? []) lines.push(`  note: ${note}`);
     }
     if (o.status === 'failed') lines.push(`failed ${rel}: ${o.error ?? 'unknown error'}`);
     if (o.status === 'skipped' && o.reasons.some((r) => /^\d+:/.test(r))) lines.push(`skipped ${rel}`);

@@ -1,22 +1,29 @@
 /**
- * `iam-auth`: replaces the passwords of connection configs (literals, `process.env` reads, env reads with a literal
- * fallback) with RDS IAM authentication tokens from a module-scope `Signer`, fetched in each driver's own way for
- * every new connection, and turns TLS on (see docs/codemods/iam-auth.md). The shared runner runs the rules, parses
- * the file and verifies the result: `no-hardcoded-credentials` must lose what was changed, and neither
- * `no-static-iam-token` nor `require-tls` may report more than before.
+ * `iam-auth`: applies the fix `no-hardcoded-credentials` suggests for every hard-coded password (RDS IAM tokens
+ * from a module-scope `Signer`, fetched in each driver's own way for every new connection, TLS on), and the same
+ * fix for passwords read from the environment, which no rule reports. The fix itself is planned in
+ * src/core/fix/iam-auth.ts; the shared runner applies it step by step and verifies each step:
+ * `no-hardcoded-credentials` must lose the finding, and neither `no-static-iam-token` nor `require-tls` may report
+ * more than before. See docs/codemods/iam-auth.md.
  */
+import { environmentPasswordGroups, planIamAuth } from '../../core/fix/iam-auth.js';
 import { mentionsDatabaseModule } from '../../core/modules.js';
-import { createTransformer } from '../shared/legacy-runner.js';
+import { createTransformer } from '../shared/runner.js';
 import { meta } from './meta.js';
-import { findTargets } from './steps/findTargets.js';
-import { planTarget } from './steps/planTarget.js';
 
 export default createTransformer({
   meta,
+  suggestion: 'suggestIamAuth',
   prefilter: mentionsDatabaseModule,
   skipReason: 'imports no database module',
-  planWithoutFindings: true,
   verifyRules: ['no-static-iam-token', 'require-tls'],
-  targets: (ctx, lint) => findTargets(ctx, lint, {}),
-  plan: (ctx, target) => planTarget(ctx, target),
+  extraPlans(lint, filePath, settings) {
+    const sourceCode = lint.sourceCode;
+    if (!sourceCode) return [];
+    const context = { sourceCode, filename: filePath, settings };
+    return environmentPasswordGroups(context).map((group) => ({
+      line: group.site.loc.start.line,
+      outcome: planIamAuth(context, group.configs),
+    }));
+  },
 });

@@ -17,6 +17,8 @@ export interface DependencyPlan {
   readonly message: string;
   readonly before?: string;
   readonly after?: string;
+  /** The entry `name` took the place of (`"mysql": "^2.18.1"`), when it replaced one. */
+  readonly replaced?: string;
 }
 
 /** The `package.json` in the file's directory or the closest one above it. */
@@ -30,8 +32,17 @@ export function nearestManifest(file: string): string | undefined {
 
 const OTHER_SECTIONS = ['devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
-/** What adding `name@version` to the `dependencies` of `manifest` (its text `current`, else read) takes. */
-export function planDependency(manifest: string | undefined, name: string, version: string, current?: string): DependencyPlan {
+/**
+ * What adding `name@version` to the `dependencies` of `manifest` (its text `current`, else read) takes. With
+ * `replaces`, that package (mysql for mysql2) leaves `dependencies` in the same edit when it is listed there.
+ */
+export function planDependency(
+  manifest: string | undefined,
+  name: string,
+  version: string,
+  current?: string,
+  replaces?: string,
+): DependencyPlan {
   const base = { manifest, name, version };
   const wanted = `"${name}": "${version}"`;
   if (!manifest) {
@@ -68,8 +79,13 @@ export function planDependency(manifest: string | undefined, name: string, versi
   if (render(json, layout) !== before) {
     return { ...base, action: 'left', message: `its layout is not the one npm writes, so it is left as it is; add ${wanted} to its dependencies` };
   }
-  const updated = { ...json, dependencies: withKey((dependencies ?? {}) as Record<string, unknown>, name, version) };
-  return { ...base, action: 'add', message: `added ${wanted} to its dependencies`, before, after: render(updated, layout) };
+  let section = { ...((dependencies ?? {}) as Record<string, unknown>) };
+  const replaced = replaces !== undefined && Object.hasOwn(section, replaces) ? `"${replaces}": "${String(section[replaces])}"` : undefined;
+  if (replaced) delete section[replaces!];
+  section = withKey(section, name, version);
+  const updated = { ...json, dependencies: section };
+  const message = replaced ? `replaced ${replaced} with ${wanted} in its dependencies` : `added ${wanted} to its dependencies`;
+  return { ...base, action: 'add', message, before, after: render(updated, layout), ...(replaced ? { replaced } : {}) };
 }
 
 interface Layout {

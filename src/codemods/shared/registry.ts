@@ -15,6 +15,8 @@ export interface CodemodInfo {
   readonly transformPath: string;
   /** Packages the changed code may import, with the version range to add to package.json. */
   readonly dependencies?: Readonly<Record<string, string>>;
+  /** A package each dependency takes the place of (mysql2 → mysql), removed when no file of the run imports it. */
+  readonly replaces?: Readonly<Record<string, string>>;
 }
 
 const entry = (name: string) => fileURLToPath(new URL(`../${name}.js`, import.meta.url));
@@ -25,4 +27,5 @@ export const codemods: readonly CodemodInfo[] = [hoistConnection, useProxyEndpoi
   rule: meta.rule,
   transformPath: entry(meta.name),
   ...('dependencies' in meta ? { dependencies: meta.dependencies } : {}),
+  ...('replaces' in meta ? { replaces: meta.replaces } : {}),
 }));

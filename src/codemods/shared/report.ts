@@ -30,6 +30,11 @@ export interface CodemodOptions {
   readonly envVar?: string;
   /** Programmatic use (tests, benchmarks): receives each file's outcome instead of the report file. */
   readonly lambdaRdsOnOutcome?: (outcome: FileOutcome) => void;
+  /**
+   * Apply only the fixes the rule suggests for its findings, not the extra ones (iam-auth's environment passwords):
+   * the text an editor user gets by applying every suggestion.
+   */
+  readonly lambdaRdsFindingsOnly?: boolean;
   /** Benchmarks only: analyse every file, without the text prefilter that skips files importing no DB module. */
   readonly lambdaRdsParseAll?: boolean;
   readonly [key: string]: unknown;

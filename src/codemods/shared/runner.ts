@@ -46,7 +46,9 @@ export interface ExtraPlan {
 }
 
 /** Globals that fixes may start to use. Any other new undefined name fails the step. */
-const GLOBALS_FIXES_USE = new Set(['console', 'process', 'Promise', 'undefined', 'Error', 'require', 'Object', 'JSON', 'Number']);
+const GLOBALS_FIXES_USE = new Set([
+  'console', 'process', 'Promise', 'undefined', 'Error', 'require', 'Object', 'JSON', 'Number', 'Buffer', 'Date', 'URLSearchParams',
+]);
 const MAX_STEPS = 50;
 const MARK = 'TODO(lambda-rds):';
 
@@ -145,7 +147,8 @@ function transformFile(definition: CodemodDefinition, file: FileInfo, api: API, 
   const failures: string[] = [];
   /** Findings (by offset in the current text) whose fix failed verification: not tried again. */
   const refused = new Set<number>();
-  let extraDone = false;
+  // Findings only: what an editor user gets by applying the rule's suggestions (the fixture test compares them).
+  let extraDone = Boolean(options.lambdaRdsFindingsOnly);
 
   for (let steps = 0; steps < MAX_STEPS; steps++) {
     const step = nextStep(definition, current, text, refused, map, original, file.path, settings, extraDone);
@@ -181,6 +184,14 @@ function transformFile(definition: CodemodDefinition, file: FileInfo, api: API, 
     if (options.annotate) {
       const annotation = annotationAt(text, finding, reason, style);
       if (annotation && !annotations.some((a) => a.start === annotation.start)) annotations.push(annotation);
+    }
+  }
+  // Extra targets left alone (a driver without a recipe, say), with the planner's reason.
+  if (definition.extraPlans && !options.lambdaRdsFindingsOnly && current.sourceCode) {
+    for (const extra of definition.extraPlans(current, file.path, settings)) {
+      if (extra.outcome.ok) continue;
+      const line = lineOf(original, map.original(offsetOfLine(text, extra.line)));
+      if (!reasons.some((r) => r.startsWith(`${line}:`))) reasons.push(`${line}: ${extra.outcome.reason}`);
     }
   }
   if (annotations.length > 0) {
