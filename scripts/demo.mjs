@@ -1,9 +1,16 @@
-// `npm run demo`: scans the bundled example projects with the built `lambda-rds` CLI, shows the findings, then
-// checks what the examples promise: every handler file under a `before/` folder is reported at least once and
-// every file under an `after/` folder is clean. Exits 0 when that holds (the scan itself exits 1 because the
-// `before/` files have findings), 1 when it does not, 2 when the scan cannot run.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+// `npm run demo`: the whole loop on the bundled example projects, with the built `lambda-rds` CLI.
+//
+// 1. Scan examples/ and show the findings; check what the examples promise: every handler file under a `before/`
+//    folder is reported at least once and every file under an `after/` folder is clean.
+// 2. Copy each project's `before/` files into a git repository of its own (in a temporary folder), and run the three
+//    codemods over the folder of repositories in one run each, as a migration across many repositories would.
+// 3. Scan the migrated copies and show what is left, each finding with the reason it was left: the codemod's own
+//    reason, or that no codemod fixes that rule.
+//
+// Exits 0 when the examples behave as documented, 1 when they do not, 2 when the CLI cannot run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -102,3 +109,73 @@ console.log(
   `examples: ${beforeCount} finding${beforeCount === 1 ? '' : 's'} in ${before.length} before/ files, ` +
     `${after.length} after/ files clean (${projects.size} projects)`,
 );
+
+// 3. The fixes: the codemods over copies of the before/ files, one git repository per project.
+const work = mkdtempSync(path.join(tmpdir(), 'lambda-rds-demo-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const git = (cwd, ...args) =>
+  execFileSync('git', ['-c', 'user.email=demo@example.com', '-c', 'user.name=demo', ...args], { cwd, stdio: 'ignore' });
+for (const project of [...projects].sort()) {
+  const repo = path.join(work, project);
+  mkdirSync(repo, { recursive: true });
+  cpSync(path.join(examplesDir, project, 'before'), path.join(repo, 'before'), { recursive: true });
+  for (const file of ['package.json', 'tsconfig.json']) {
+    if (existsSync(path.join(examplesDir, project, file))) cpSync(path.join(examplesDir, project, file), path.join(repo, file));
+  }
+  git(repo, 'init', '-q');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'before');
+}
+
+// The order the docs recommend: connections once per environment, then through the proxy, then IAM tokens (which
+// need TLS, which RDS Proxy gives).
+const CODEMODS = [
+  ['hoist-connection', 'lambda-rds/no-connection-in-handler'],
+  ['use-proxy-endpoint', 'lambda-rds/no-direct-rds-endpoint'],
+  ['iam-auth', 'lambda-rds/no-hardcoded-credentials'],
+];
+const cli = (args, options = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+for (const [codemod] of CODEMODS) {
+  console.log(`\n$ lambda-rds migrate ${codemod} .   # ${projects.size} repositories, copies of the before/ files\n`);
+  const run = cli(['migrate', codemod, '.'], { stdio: 'inherit' });
+  if (run.status !== 0) fail(`\`lambda-rds migrate ${codemod}\` exited with status ${run.status}.`, run.status === 2 ? 2 : 1);
+  for (const project of projects) {
+    const repo = path.join(work, project);
+    git(repo, 'add', '-A');
+    try {
+      git(repo, 'commit', '-qm', codemod);
+    } catch {
+      // nothing changed in this repository
+    }
+  }
+}
+
+// What is left, with reasons: the codemods run again (as a dry run, which changes nothing) say why they leave each
+// finding of their rule; the other rules have no codemod.
+const reasons = new Map();
+for (const [codemod, rule] of CODEMODS) {
+  const dry = cli(['migrate', codemod, '.', '--dry', '--json', path.join(work, `${codemod}.json`)]);
+  if (dry.status !== 0) fail(`\`lambda-rds migrate ${codemod} --dry\` exited with status ${dry.status}.`, 2);
+  const report = JSON.parse(readFileSync(path.join(work, `${codemod}.json`), 'utf8'));
+  for (const file of report.files) {
+    for (const reason of file.reasons) {
+      const match = /^(\d+): (.*)$/.exec(reason);
+      if (match) reasons.set(`${rule} ${file.file}:${match[1]}`, `${codemod} leaves it: ${match[2]}`);
+    }
+  }
+}
+const left = cli(['scan', '.', '--format', 'json']);
+if (left.status !== 0 && left.status !== 1) fail(`the scan of the migrated copies exited with status ${left.status}.`, 2);
+const remaining = JSON.parse(left.stdout);
+const lines = [];
+for (const file of remaining.files) {
+  for (const m of file.messages) {
+    const why = reasons.get(`${m.ruleId} ${file.path}:${m.line}`) ?? (CODEMODS.some(([, rule]) => rule === m.ruleId)
+      ? 'left by its codemod (see the migrate output above)'
+      : 'no codemod fixes this rule: see its documentation');
+    lines.push(`  ${file.path}:${m.line}:${m.column}  ${m.ruleId}\n    ${m.message}\n    → ${why}`);
+  }
+}
+console.log(`\nLeft after the codemods: ${lines.length} of ${beforeCount} findings${lines.length ? ':' : '.'}`);
+if (lines.length) console.log(lines.join('\n'));

@@ -523,15 +523,24 @@ class HoistPlanner {
       const listener = creator.idleErrorEvent
         ? `\n  ${cache}.on('${creator.idleErrorEvent}', (error) => {\n    console.error('Idle database connection failed:', error.message);\n  });`
         : '';
-      if (listener || value.parent?.type !== AST_NODE_TYPES.ReturnStatement) {
+      const arrowBody = value.parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && value.parent.body === value;
+      if (!listener && (value.parent?.type === AST_NODE_TYPES.ReturnStatement || arrowBody)) {
+        fix.replace(value.range[0], value.range[1], `(${cache} ??= ${created})`);
+      } else if (arrowBody) {
+        // `() => new Pool(config)` with a listener to add: the arrow gets a block body.
+        const indent = indentAt(fix.text, value.parent!.range[0]);
+        const inner = `${indent}${fix.style.indent}`;
+        const block = fix
+          .code(`{\n  if (!${cache}) {\n    ${cache} = \u0002;${listener.replace(/\n/g, '\n  ')}\n  }\n  return ${cache};\n}`)
+          .replace('\u0002', dedent(created, indentAt(fix.text, value.range[0])).replace(/\n/g, `\n${inner}${fix.style.indent}`));
+        fix.replace(value.range[0], value.range[1], block.replace(/\r?\n/g, `${fix.style.eol}${indent}`));
+      } else {
         const statement = statementOf(value);
         if (!statement) throw new Refusal('the factory creates the pool inside an expression');
         const indent = indentAt(fix.text, statement.range[0]);
         const head = fix.code(`if (!${cache}) {\n  ${cache} = \u0002;${listener}\n}`).replace('\u0002', dedent(created, indent).replace(/\n/g, `\n${indent}${fix.style.indent}`));
         fix.insert(startWithLeadingComments(fix.text, statement.range[0], statement.range[0]), `${head.replace(/\r?\n/g, `${fix.style.eol}${indent}`)}${fix.style.eol}${indent}`);
         fix.replace(value.range[0], value.range[1], cache);
-      } else {
-        fix.replace(value.range[0], value.range[1], `(${cache} ??= ${created})`);
       }
       removeStatements(fix, [], removals);
       fix.change(`the factory \`${name}()\` now creates one ${creator.label} and returns it on every call`);
