@@ -37,6 +37,7 @@ import plugin from '../dist/index.js';
 import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
 import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
 import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
+import { installMarkdown, runInstallBench } from './install.mjs';
 import {
   handlerVariant,
   importsDatabaseDriver,
@@ -450,6 +451,11 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   console.log(`adversarial inputs: ${adversarial.met ? 'met' : 'MISSED'} (target: ratio ≤ ${TARGET_RATIO})`);
   allMet = allMet && adversarial.met;
   report += `\n${adversarialMarkdown(adversarial)}`;
+  // What installing and importing the plugin costs.
+  console.log('\ninstall size and import time:');
+  const install = await runInstallBench({ log: (line) => console.log(line) });
+  allMet = allMet && install.met;
+  report += `\n${installMarkdown(install)}`;
   // The codemods on real public Lambda code: fix rates and safety.
   console.log('\nfixes on real code:');
   const realFixes = await runRealFixes({ log: (line) => console.log(line) });
