@@ -9,6 +9,7 @@ import { rules } from '../rules/index.js';
 import { NAMESPACE } from '../meta.js';
 import { UsageError } from './errors.js';
 import { SOURCE_EXTENSIONS } from './files.js';
+import type { ParseAttempt } from '../core/module-kind.js';
 
 const PREFIX = `${NAMESPACE}/`;
 
@@ -77,13 +78,14 @@ export function selectRules(values: readonly string[], command?: string): RuleId
 }
 
 /**
- * The flat config for a scan running `ruleIds`. Every source file is parsed with `@typescript-eslint/parser`
- * (it reads JavaScript too, and JSX in `.jsx`/`.tsx`/`.js`); `.cjs`/`.cts` files are CommonJS, all others
- * modules. Severities and options are those of the `recommended` config; a rule outside it runs as an error with
- * its default options. Disable comments in the scanned code are honoured, but unused ones are not reported: the
- * scan runs only this plugin's rules, so comments for other rules would all look unused.
+ * The flat config for a scan running `ruleIds`, parsing files one way (see `parseAttempts` in core/module-kind.ts:
+ * the CLI parses each file as Node.js runs it, JavaScript with ESLint's own parser first and TypeScript, or
+ * JavaScript it cannot read, with `@typescript-eslint/parser`). Severities and options are those of the
+ * `recommended` config; a rule outside it runs as an error with its default options. Disable comments in the scanned
+ * code are honoured, but unused ones are not reported: the scan runs only this plugin's rules, so comments for other
+ * rules would all look unused.
  */
-export function scanConfig(ruleIds: readonly RuleId[]): Linter.Config[] {
+export function scanConfig(ruleIds: readonly RuleId[], attempt: ParseAttempt): Linter.Config[] {
   const recommended = plugin.configs.recommended.rules ?? {};
   const ruleEntries: Linter.RulesRecord = {};
   for (const id of ruleIds) ruleEntries[id] = recommended[id] ?? 'error';
@@ -98,18 +100,13 @@ export function scanConfig(ruleIds: readonly RuleId[]): Linter.Config[] {
       files: SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),
       plugins: { [NAMESPACE]: plugin as never },
       languageOptions: {
-        parser: tsParser as Linter.Parser,
+        ...(attempt.parser === 'typescript' ? { parser: tsParser as Linter.Parser } : {}),
         ecmaVersion: 'latest',
-        sourceType: 'module',
-        parserOptions: { ecmaFeatures: { jsx: true } },
+        sourceType: attempt.sourceType,
+        parserOptions: { ecmaFeatures: { jsx: attempt.jsx } },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules: ruleEntries,
-    },
-    {
-      name: `${NAMESPACE}/cli/commonjs`,
-      files: ['**/*.cjs', '**/*.cts'],
-      languageOptions: { sourceType: 'commonjs' },
     },
   ];
 }

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 
-/** Extensions of the files the commands read. `.cjs`/`.cts` are CommonJS; the others are parsed as modules. */
+/** Extensions of the files the commands read (each parsed as Node.js runs it: see core/module-kind.ts). */
 export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
 /**

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ESLint, Linter } from 'eslint';
 import { scanConfig, type RuleId } from './config.js';
+import { parseAttempts, type ParseAttempt } from '../core/module-kind.js';
 import { commonDirectory, errorText, type UnreadablePath } from './files.js';
 
 export interface Finding {
@@ -73,14 +74,20 @@ export async function lintFiles(
   options: LintOptions,
 ): Promise<LintOutcome> {
   const ESLintClass = await loadESLint();
-  // The base path must contain every file (ESLint ignores files outside it); `overrideConfigFile: true` so no
-  // config file of the scanned project is loaded. The files were already chosen: the config un-ignores what
-  // ESLint ignores by default (`ignore: false` would not, it only drops the config's own ignore patterns).
-  const eslint = new ESLintClass({
-    cwd: commonDirectory(files),
-    overrideConfigFile: true,
-    overrideConfig: scanConfig(options.rules),
-  });
+  // One ESLint per way of parsing (module or script, ESLint's own parser or TypeScript's), made on first use. The base
+  // path must contain every file (ESLint ignores files outside it); `overrideConfigFile: true` so no config file of
+  // the scanned project is loaded. The files were already chosen: the config un-ignores what ESLint ignores by default.
+  const engines = new Map<string, InstanceType<typeof ESLint>>();
+  const cwd = commonDirectory(files);
+  const engine = (attempt: ParseAttempt): InstanceType<typeof ESLint> => {
+    const key = `${attempt.parser}:${attempt.sourceType}:${attempt.jsx}`;
+    let eslint = engines.get(key);
+    if (!eslint) {
+      eslint = new ESLintClass({ cwd, overrideConfigFile: true, overrideConfig: scanConfig(options.rules, attempt) });
+      engines.set(key, eslint);
+    }
+    return eslint;
+  };
   const selected: ReadonlySet<string> = new Set(options.rules);
   const isSelected = (message: Linter.LintMessage | Linter.SuppressedLintMessage): boolean =>
     message.ruleId !== null && selected.has(message.ruleId);
@@ -106,13 +113,24 @@ export async function lintFiles(
       continue;
     }
 
+    // Parsed as Node.js runs it; when that fails (TypeScript-only or Flow syntax in a .js file, a script with
+    // `import`), the other ways in turn.
     let result: ESLint.LintResult | undefined;
+    let firstParseFailure: { result: ESLint.LintResult; attempt: ParseAttempt } | undefined;
     try {
-      [result] = await eslint.lintText(text, { filePath: file });
+      for (const attempt of parseAttempts(file, text)) {
+        [result] = await engine(attempt).lintText(text, { filePath: file });
+        if (!result?.messages.some((message) => message.fatal)) break;
+        // @typescript-eslint/parser's messages say more ("Merge conflict marker encountered"): its first one is kept.
+        if (!firstParseFailure || (firstParseFailure.attempt.parser !== 'typescript' && attempt.parser === 'typescript')) {
+          firstParseFailure = { result, attempt };
+        }
+      }
     } catch (error) {
       failed.push({ file, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    if (result?.messages.some((message) => message.fatal) && firstParseFailure) result = firstParseFailure.result;
     if (!result) {
       failed.push({ file, message: 'ESLint returned no result for this file.' });
       continue;
@@ -120,8 +138,9 @@ export async function lintFiles(
 
     const fatal = result.messages.find((message) => message.fatal);
     if (fatal) {
-      // ESLint passes the parser's position through; @typescript-eslint/parser counts columns from 0.
-      const column = typeof fatal.column === 'number' ? fatal.column + 1 : undefined;
+      // ESLint passes the parser's position through; @typescript-eslint/parser counts columns from 0, espree from 1.
+      const zeroBased = firstParseFailure?.attempt.parser === 'typescript';
+      const column = typeof fatal.column === 'number' ? fatal.column + (zeroBased ? 1 : 0) : undefined;
       skipped.push({ file, reason: 'parse-error', message: fatal.message, line: fatal.line, column });
       continue;
     }

@@ -176,6 +176,39 @@ describe('lambda-rds scan: file types', () => {
   });
 });
 
+describe('lambda-rds scan: files parsed as Node.js runs them', () => {
+  it('reads sloppy-mode CommonJS (delete of a variable, legacy octal) and an ES module .js under a CommonJS package', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-scan-'));
+    temporaryDirectories.push(dir);
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'legacy', private: true }));
+    writeFileSync(
+      path.join(dir, 'legacy.js'),
+      [
+        "var cache = {};",
+        "var mode = 0644;",
+        "exports.handler = function (event, context, callback) {",
+        "  var mysql = require('mysql');",
+        "  var connection = mysql.createConnection({ host: process.env.DB_HOST });",
+        "  if (event.reset) { delete cache; cache = {}; }",
+        "  connection.query('SELECT 1', function (error, rows) { connection.end(); callback(error, rows); });",
+        "};",
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'modern.js'),
+      "import { Pool } from 'pg';\nexport const handler = async () => { const pool = new Pool(); return pool.query('SELECT 1'); };\n",
+    );
+    const { run, report } = scanJson(['--rule', 'no-connection-in-handler', '.'], dir);
+    expect(run.status).toBe(1);
+    expect(report.skipped).toEqual([]);
+    expect(report.files.map((f) => [f.path, f.messages.map((m) => m.line)])).toEqual([
+      ['legacy.js', [5]],
+      ['modern.js', [2]],
+    ]);
+  });
+});
+
 describe('lambda-rds scan: files that cannot be parsed', () => {
   it('lists an unparseable file as skipped and still reports the bad file next to it', () => {
     const run = lambdaRds(['scan', 'functions/billing', ...ONLY]);

@@ -49,8 +49,9 @@ recommended rules of eslint-plugin-lambda-rds. The scanned project needs no ESLi
 eslint.config.* files are not read. Paths are files or directories (default: the current directory).
 
 Files scanned: ${SOURCE_EXTENSIONS.join(' ')}
-  .cjs and .cts are CommonJS, the others modules; declaration files (.d.ts) are not runtime code and
-  are skipped. Directories named ${IGNORED_DIRECTORIES.join(' ')}
+  each is parsed as Node.js runs it: .cjs/.cts, and .js without import/export under a CommonJS
+  package.json, are scripts (sloppy mode), the others modules. Declaration files (.d.ts) are not
+  runtime code and are skipped. Directories named ${IGNORED_DIRECTORIES.join(' ')}
   are skipped below a scanned path (name one as a path to scan it).
 
 Options:
