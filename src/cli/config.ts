@@ -3,13 +3,13 @@
  * any `eslint.config.*` it has is not loaded.
  */
 import type { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import plugin from '../index.js';
 import { rules } from '../rules/index.js';
 import { NAMESPACE } from '../meta.js';
 import { UsageError } from './errors.js';
 import { SOURCE_EXTENSIONS } from './files.js';
 import type { ParseAttempt } from '../core/module-kind.js';
+import { languageOptionsFor } from '../codemods/shared/lint.js';
 
 const PREFIX = `${NAMESPACE}/`;
 
@@ -99,12 +99,7 @@ export function scanConfig(ruleIds: readonly RuleId[], attempt: ParseAttempt): L
       name: `${NAMESPACE}/cli/sources`,
       files: SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),
       plugins: { [NAMESPACE]: plugin as never },
-      languageOptions: {
-        ...(attempt.parser === 'typescript' ? { parser: tsParser as Linter.Parser } : {}),
-        ecmaVersion: 'latest',
-        sourceType: attempt.sourceType,
-        parserOptions: { ecmaFeatures: { jsx: attempt.jsx } },
-      },
+      languageOptions: languageOptionsFor(attempt),
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules: ruleEntries,
     },

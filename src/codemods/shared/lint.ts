@@ -63,6 +63,16 @@ const linter = new Linter({ configType: 'flat', cwd: '/' });
 const FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
 const USE_BEFORE_DEFINE = 'no-use-before-define';
 
+/** ESLint's language options for one way of parsing a file (see `parseAttempts`); the CLI's scan uses them too. */
+export function languageOptionsFor(attempt: ParseAttempt): Linter.LanguageOptions {
+  return {
+    ...(attempt.parser === 'typescript' ? { parser: tsParser as Linter.Parser } : {}),
+    ecmaVersion: 'latest',
+    sourceType: attempt.sourceType,
+    parserOptions: { ecmaFeatures: { jsx: attempt.jsx } },
+  };
+}
+
 function config(request: LintRequest, attempt: ParseAttempt): Linter.Config[] {
   const rules: Linter.RulesRecord = {};
   for (const id of request.rules) rules[`lambda-rds/${id}`] = 'error';
@@ -72,12 +82,7 @@ function config(request: LintRequest, attempt: ParseAttempt): Linter.Config[] {
   return [
     {
       files: FILES,
-      languageOptions: {
-        ...(attempt.parser === 'typescript' ? { parser: tsParser as Linter.Parser } : {}),
-        ecmaVersion: 'latest',
-        sourceType: attempt.sourceType,
-        parserOptions: { ecmaFeatures: { jsx: attempt.jsx } },
-      },
+      languageOptions: languageOptionsFor(attempt),
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { 'lambda-rds': plugin as never },
       settings: request.settings ?? {},

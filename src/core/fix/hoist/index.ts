@@ -24,6 +24,7 @@ import type { LambdaHandler } from '../../lambda/handlers.js';
 import { contains, enclosingFunction, isFunctionNode, unwrapExpression, type FunctionNode } from '../../ast/nodes.js';
 import { findVariable, isModuleScope, type Scope, type Variable } from '../../ast/scope.js';
 import { IamTokens } from '../../config/iam.js';
+import { valueParent } from '../../modules.js';
 import { siblingExport } from '../imports.js';
 import { plan, Refusal, type FixBuilder, type FixContext, type PlanOutcome } from '../plan.js';
 import { dedent, indentAt, movedText, startWithLeadingComments } from '../text.js';
@@ -701,27 +702,20 @@ function insideFunctionWithin(node: TSESTree.Node, roots: readonly TSESTree.Node
  * expression whose value is stored.
  */
 function outerValue(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
+  let current = valueParent(node);
   for (;;) {
-    const parent = current.parent;
-    if (!parent) return current;
-    if (parent.type === AST_NODE_TYPES.AwaitExpression || unwrapExpression(parent) !== parent) {
-      current = parent;
-      continue;
-    }
-    if (
-      parent.type === AST_NODE_TYPES.MemberExpression &&
-      parent.object === current &&
-      !parent.computed &&
-      parent.property.type === AST_NODE_TYPES.Identifier &&
-      (parent.property.name === 'catch' || parent.property.name === 'finally') &&
-      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
-      parent.parent.callee === parent
-    ) {
-      current = parent.parent;
-      continue;
-    }
-    return current;
+    const member = current.parent;
+    const call = member?.parent;
+    const chained =
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === current &&
+      !member.computed &&
+      member.property.type === AST_NODE_TYPES.Identifier &&
+      (member.property.name === 'catch' || member.property.name === 'finally') &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.callee === member;
+    if (!chained) return current;
+    current = valueParent(call);
   }
 }
 
