@@ -26,6 +26,7 @@ import {
   oxlintConfig,
   oxlintFindings,
   oxlintVersion,
+  parseJsonReport,
   sourceFilesUnder,
 } from '../test/helpers/hosts.mjs';
 
@@ -109,8 +110,9 @@ function timed(args, cwd) {
     child.on('close', (status) => {
       const ms = performance.now() - start;
       const stdout = Buffer.concat(out).toString('utf8');
-      if (status !== 0 && status !== 1) reject(new Error(`${args[0]} exited with ${status}: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
-      else resolvePromise({ ms, stdout });
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (status !== 0 && status !== 1) reject(new Error(`${args[0]} exited with ${status}: ${stderr.slice(0, 2000)}`));
+      else resolvePromise({ ms, stdout, stderr });
     });
   });
 }
@@ -134,6 +136,7 @@ const show = (f) => (f.ruleId === null ? `${f.file}: parse error` : `${f.file}:$
 export async function runHostsBench({ corpus, allFiles = false, fallback, rounds = 5, log = console.log } = {}) {
   const { default: plugin } = await import(pathToFileURL(PLUGIN_PATH).href);
   const { ESLint } = await import('eslint');
+  const oxlint = oxlintVersion(); // fails early, with the reason, when oxlint cannot run
   const work = mkdtempSync(join(tmpdir(), 'lambda-rds-bench-hosts-'));
   try {
     const dir = corpusDirectory(corpus);
@@ -180,8 +183,8 @@ export default eslintConfig({ plugin, rules: plugin.configs.recommended.rules })
     const findings = {};
     let eslintOwn = 0;
     for (const host of hosts) {
-      const { stdout } = await timed(host.args, set.cwd);
-      const parsed = JSON.parse(stdout);
+      const { stdout, stderr } = await timed(host.args, set.cwd);
+      const parsed = parseJsonReport(stdout, stderr, host.label);
       const all = host.id.startsWith('eslint') ? eslintFindings(parsed, set.cwd) : oxlintFindings(parsed, set.cwd);
       if (host.id === 'eslint') eslintOwn = all.filter((f) => !ours(f)).length;
       findings[host.id] = all.filter(ours);
@@ -233,7 +236,7 @@ export default eslintConfig({ plugin, rules: plugin.configs.recommended.rules })
       ratioOneThread: byId.eslint.median / byId['oxlint-1'].median,
       comparison,
       eslintVersion: ESLint.version,
-      oxlintVersion: oxlintVersion(),
+      oxlintVersion: oxlint,
       oxlintBin: OXLINT_BIN,
     };
   } finally {

@@ -41,6 +41,7 @@ export function eslintConfig(options: {
 export function eslintFindings(results: readonly ESLint.LintResult[], cwd: string): Finding[];
 export function lintWithEslint(options: { cwd: string; files: readonly string[]; config: Linter.Config[] }): Promise<HostRun>;
 export function positionOfByteOffset(bytes: Uint8Array, offset: number): { line: number; column: number };
+export function parseJsonReport(stdout: string, stderr: string, host: string): unknown;
 export function oxlintFindings(report: unknown, cwd: string): Finding[];
 export function oxlintArgs(options: { configPath: string; files: readonly string[]; format?: string; threads?: number }): string[];
 export function runOxlint(options: { cwd: string; args: readonly string[] }): Promise<{ status: number; stdout: string; stderr: string }>;

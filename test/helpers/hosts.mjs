@@ -178,6 +178,15 @@ export function oxlintArgs({ configPath, files, format = 'json', threads }) {
   ];
 }
 
+/** A host's JSON report; a run that printed none (a crash that exited with 1, say) throws with what it printed. */
+export function parseJsonReport(stdout, stderr, host) {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    throw new Error(`${host} printed no JSON report: ${(stderr || stdout).slice(0, 2000)}`);
+  }
+}
+
 /** Runs oxlint; resolves with its exit status and output. Status 0 or 1 (findings) is a run; anything else throws. */
 export function runOxlint({ cwd, args }) {
   return new Promise((resolvePromise, reject) => {
@@ -204,8 +213,8 @@ export function runOxlint({ cwd, args }) {
 export async function lintWithOxlint({ cwd, files, config, configPath }) {
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   const relativeFiles = files.map((file) => relative(cwd, file));
-  const { stdout } = await runOxlint({ cwd, args: oxlintArgs({ configPath, files: relativeFiles }) });
-  const report = JSON.parse(stdout);
+  const { stdout, stderr } = await runOxlint({ cwd, args: oxlintArgs({ configPath, files: relativeFiles }) });
+  const report = parseJsonReport(stdout, stderr, 'oxlint');
   return { findings: oxlintFindings(report, cwd), filesLinted: report.number_of_files };
 }
 
