@@ -19,11 +19,16 @@
  * Targets: `recommended` adds at most 5 % to lint time; each rule takes at most 1 % of it. Prints a table, writes
  * bench/RESULTS.md, and exits with 1 when a target is missed.
  *
+ * Last, bench/hosts.mjs times ESLint and oxlint (the plugin in its `jsPlugins`) over the same real Lambda files: the
+ * corpus of public Lambda projects when it is there (--corpus), else this corpus. Reported, with no target.
+ *
  * Options: --rounds N (5), --plain N (1600 plain node_modules files), --variants N (450 handler variants),
  * --max-kb N (200: larger node_modules files, mostly bundles, are left out), --no-write (do not write RESULTS.md),
  * --only base|recommended|all (just lint the corpus --rounds times with that config and print the times: for
  * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`), --only adversarial (only the
- * linear-time check of bench/adversarial.mjs).
+ * linear-time check of bench/adversarial.mjs), --only hosts (only ESLint against oxlint), --corpus DIR (the
+ * folder of real Lambda projects for that comparison; default LAMBDA_RDS_CORPUS, else
+ * ~/.cache/lambda-rds-corpus/repos).
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +43,7 @@ import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
 import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
 import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
 import { installMarkdown, runInstallBench } from './install.mjs';
+import { hostsMarkdown, runHostsBench } from './hosts.mjs';
 import {
   handlerVariant,
   importsDatabaseDriver,
@@ -63,6 +69,7 @@ const { values: options } = parseArgs({
     variants: { type: 'string', default: '450' },
     'max-kb': { type: 'string', default: '200' },
     only: { type: 'string' },
+    corpus: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -263,6 +270,11 @@ async function main() {
     if (!adversarial.met) process.exitCode = 1;
     return;
   }
+  if (options.only === 'hosts') {
+    const hosts = await runHostsBench({ corpus: options.corpus, rounds: ROUNDS, fallback: buildCorpus });
+    console.log(`\n${hostsMarkdown(hosts)}`);
+    return;
+  }
   const prepared = performance.now();
   const corpus = buildCorpus();
   const count = (predicate) => corpus.filter(predicate).length;
@@ -461,6 +473,11 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   const realFixes = await runRealFixes({ log: (line) => console.log(line) });
   if (realFixes) allMet = allMet && realFixes.met;
   report += `\n${realFixesMarkdown(realFixes)}`;
+  // The same rules under ESLint and under oxlint, over the same real files: wall time of each command line.
+  console.log('\nESLint and oxlint (wall time of each command line):');
+  const hosts = await runHostsBench({ corpus: options.corpus, rounds: ROUNDS, fallback: () => corpus });
+  console.log(`ESLint / oxlint: ${hosts.ratio.toFixed(1)}x with each host's default threads, ${hosts.ratioOneThread.toFixed(1)}x on one thread (${hosts.set.name} files)`);
+  report += `\n${hostsMarkdown(hosts)}`;
   if (!options['no-write']) {
     writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), report);
     console.log('wrote bench/RESULTS.md');

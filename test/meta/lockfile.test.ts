@@ -47,6 +47,12 @@ describe('package-lock.json', () => {
     expect(tagSpecs(lock.packages)).toEqual([]);
   });
 
+  it('records oxlint’s native binary for Linux x64 with glibc, at oxlint’s version, so that `npm ci` there installs it', () => {
+    const oxlint = lock.packages['node_modules/oxlint'];
+    expect(oxlint?.optionalDependencies?.['@oxlint/binding-linux-x64-gnu']).toBe(oxlint?.version);
+    expect(lock.packages['node_modules/@oxlint/binding-linux-x64-gnu']?.version).toBe(oxlint?.version);
+  });
+
   it('would name the package that does', () => {
     const packages = {
       '': { dependencies: { a: '^1.0.0' } },

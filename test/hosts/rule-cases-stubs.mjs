@@ -1,0 +1,34 @@
+/**
+ * Stand-ins for `vitest` and `@typescript-eslint/rule-tester` while rule-cases.mjs imports the rule test files:
+ * suites and tests are not registered (their callbacks never run), and `RuleTester#run` records the cases it is
+ * given in `globalThis.ruleCaseRuns` instead of running them.
+ */
+const ignore = new Proxy(function () {}, {
+  get: (_target, key) => (key === Symbol.toPrimitive ? undefined : ignore),
+  apply: () => ignore,
+});
+
+export const describe = ignore;
+export const it = ignore;
+export const test = ignore;
+export const expect = ignore;
+export const vi = ignore;
+export const beforeAll = ignore;
+export const afterAll = ignore;
+export const beforeEach = ignore;
+export const afterEach = ignore;
+
+export class RuleTester {
+  static afterAll;
+  static describe;
+  static it;
+  static itOnly;
+
+  constructor(config = {}) {
+    this.config = config;
+  }
+
+  run(name, rule, { valid = [], invalid = [] }) {
+    (globalThis.ruleCaseRuns ??= []).push({ name, config: this.config, valid, invalid });
+  }
+}
