@@ -13,9 +13,10 @@ import {
   type ResolvedConfig,
   passwordSettings,
 } from '../core/config/index.js';
+import { getStackAnalysis, stackPasswords, type StackPassword } from '../core/iac/index.js';
 
 export type Options = [];
-export type MessageIds = 'hardcodedPassword' | 'passwordInUri';
+export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'passwordInEnvironment' | 'passwordInStack';
 
 /** Cheap test of the raw text before looking for database URIs anywhere in a file. */
 const URI_HINT = /(?:postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
@@ -40,6 +41,9 @@ export default createRule<Options, MessageIds>({
         'The database password {{where}} is written in the source code: everyone who can read the repository or the deployment package has it, and rotating it takes a redeploy. Use IAM database authentication (`lambda-rds migrate iam-auth`) or read the password from AWS Secrets Manager at initialisation.',
       passwordInUri:
         'This {{uri}} contains a database password: everyone who can read the repository or the deployment package has it, and rotating it takes a redeploy. Use IAM database authentication (`lambda-rds migrate iam-auth`) or build the URI from a password read from AWS Secrets Manager at initialisation.',
+      passwordInEnvironment:
+        "Environment variable `{{key}}` gets a database password written in the code: pass a Secrets Manager secret's ARN and read it at start-up.",
+      passwordInStack: '{{where}} is a database password in the code: {{fix}}.',
     },
   },
   create(context) {
@@ -47,7 +51,8 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const files = getConnectionConfigs(context);
     const scanUris = text.includes('://') && URI_HINT.test(text);
-    if (!files && !scanUris) return {};
+    const stack = getStackAnalysis(context);
+    if (!files && !scanUris && !stack) return {};
 
     // One report per secret: a literal reached from several configs, or a URI password found both in a config
     // and by the file-wide scan, is reported once.
@@ -84,8 +89,26 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Stack code: a Lambda function's environment, a database construct's master password. */
+    function reportStackPassword(password: StackPassword): void {
+      if (password.where === 'environment') {
+        report(password.node, undefined, 'passwordInEnvironment', { key: password.key });
+        return;
+      }
+      report(password.node, undefined, 'passwordInStack', {
+        where: password.where === 'prop' ? `\`${password.key}\` of this \`${password.label}\`` : `The password of \`${password.label}\``,
+        fix:
+          password.tool === 'pulumi'
+            ? 'use `manageMasterUserPassword: true` or a config secret'
+            : password.label.includes('.Cfn')
+              ? 'use `manageMasterUserPassword: true` instead'
+              : 'let RDS generate it (`Credentials.fromGeneratedSecret()`)',
+      });
+    }
+
     return {
       'Program:exit'() {
+        if (stack) for (const password of stackPasswords(stack)) reportStackPassword(password);
         for (const config of files?.configs ?? []) {
           for (const setting of passwordSettings(config)) checkSetting(config, setting);
         }
