@@ -96,12 +96,20 @@ describe.each(ruleNames)('rule %s', (name) => {
   });
 });
 
-/** `❌`/`✅` examples of a rule doc: fenced js/ts blocks under `## Examples`, labelled by the line before. */
+/**
+ * `❌`/`✅` examples of a rule doc: fenced js/ts blocks under `## Examples` (and `## Stack code`, for the rules that
+ * check CDK and Pulumi stacks), labelled by the line before.
+ */
 function docExamples(name: string): Array<{ bad: boolean; lang: string; code: string; line: number }> {
-  const text = readDoc(name);
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^## Examples\b/.test(l));
-  if (start < 0) return [];
+  const lines = readDoc(name).split('\n');
+  const out: Array<{ bad: boolean; lang: string; code: string; line: number }> = [];
+  lines.forEach((line, index) => {
+    if (/^## (?:Examples|Stack code)\b/.test(line)) out.push(...sectionExamples(lines, index));
+  });
+  return out;
+}
+
+function sectionExamples(lines: readonly string[], start: number): Array<{ bad: boolean; lang: string; code: string; line: number }> {
   const out: Array<{ bad: boolean; lang: string; code: string; line: number }> = [];
   let label: boolean | undefined;
   for (let i = start + 1; i < lines.length; i++) {
