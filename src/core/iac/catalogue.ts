@@ -333,6 +333,13 @@ function buildTraceMap(): Record<string, TraceMap> {
 
 export const IAC_TRACE_MAP: Record<string, TraceMap> = buildTraceMap();
 
+/** The last property name of every endpoint path (`hostname`, `endpoint`...): a cheap test before any resolution. */
+export const ENDPOINT_LEAVES: ReadonlySet<string> = new Set(
+  [...Object.values(CDK_RDS), ...Object.values(PULUMI_RDS)].flatMap((spec) =>
+    Object.keys(spec.endpoints ?? {}).map((path) => path.slice(path.lastIndexOf('.') + 1)),
+  ),
+);
+
 /**
  * The class or interface a module path names (`aws-cdk-lib`, `['aws_rds', 'DatabaseCluster']`), for type
  * annotations. A leading `default` (a default import of a CommonJS module) is skipped.
@@ -351,8 +358,19 @@ const MENTION = new RegExp(
   `['"\`](?:aws-cdk-lib(?:/[a-z-]+)?|@aws-cdk/(?:aws-rds|aws-lambda|aws-lambda-nodejs|core)|@pulumi/aws(?:/rds|/lambda)?)['"\`]`,
 );
 
-/** A cheap test of the raw text: does the file import a CDK or Pulumi module the catalogue knows? */
+/**
+ * Words one of the catalogued constructs needs in the text: a Lambda function's class (`…Function`, or
+ * `addEnvironment`), an RDS class (`Database…`, `CfnDB…`, `ServerlessCluster…`, Pulumi `rds.Instance` /
+ * `rds.Cluster` / `rds.Proxy` or the `@pulumi/aws/rds` module), or the credentials helpers. Stack files without any
+ * (an app's entry point, a VPC or bucket construct) have nothing to check.
+ */
+const CONSTRUCT_WORDS = /Function|addEnvironment|Database|CfnDB|Serverless|Credentials|\brds\b/;
+
+/**
+ * A cheap test of the raw text: does the file import a CDK or Pulumi module the catalogue knows, and name a construct
+ * of the catalogue?
+ */
 export function mentionsIacModule(text: string): boolean {
   if (!text.includes('aws-cdk') && !text.includes('@pulumi/aws')) return false;
-  return MENTION.test(text);
+  return MENTION.test(text) && CONSTRUCT_WORDS.test(text);
 }

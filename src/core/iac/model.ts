@@ -8,9 +8,10 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import type { FunctionNode } from '../ast/nodes.js';
 import type { EndpointKind } from '../config/hosts.js';
-import type { ConfigValue, ResolvedObject } from '../config/types.js';
+import type { ConfigValue } from '../config/types.js';
 import type { Engine } from '../drivers/catalogue.js';
 import type { ConstructSpec } from './catalogue.js';
+import type { StackProps } from './props.js';
 
 /** A construct or resource of the stack. */
 export interface StackResource {
@@ -23,8 +24,8 @@ export interface StackResource {
   readonly origin: 'new' | 'lookup' | 'add-proxy' | 'type';
   /** The `new` expression, the call, or the type annotation. */
   readonly node: TSESTree.Node;
-  /** The props (CDK) or args (Pulumi) object, resolved, when written as an object. */
-  readonly props: ResolvedObject | undefined;
+  /** The props (CDK) or args (Pulumi), read key by key. */
+  readonly props: StackProps | undefined;
   /** The construct id (CDK) or resource name (Pulumi) when it is a string literal. */
   readonly id: string | undefined;
 }

@@ -12,14 +12,15 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, isFunctionNode, unwrapExpression, type FunctionNode } from '../ast/nodes.js';
 import { walk } from '../ast/walk.js';
-import { getValueResolver } from '../config/resolve.js';
-import type { ConfigValue, ResolvedObject } from '../config/types.js';
-import type { ValueResolver } from '../config/values.js';
+import { IamTokens } from '../config/iam.js';
+import type { ConfigValue } from '../config/types.js';
+import { ValueResolver } from '../config/values.js';
 import type { Engine } from '../drivers/catalogue.js';
 import { perFile } from '../per-file.js';
 import { trackModuleReferences } from '../track.js';
 import {
   CDK_DATABASE_PROXY,
+  ENDPOINT_LEAVES,
   IAC_TRACE_MAP,
   mentionsIacModule,
   type CallSpec,
@@ -35,6 +36,7 @@ import type {
   StackProxy,
   StackResource,
 } from './model.js';
+import { LazyProps, type StackProps } from './props.js';
 import { enclosingClassBody, TypeResolver } from './types.js';
 
 type Node = TSESTree.Node;
@@ -96,7 +98,8 @@ class Stack implements StackAnalysis {
   private proxyMap: Map<StackResource, StackProxy> | undefined;
 
   constructor(readonly sourceCode: Readonly<TSESLint.SourceCode>) {
-    this.resolver = getValueResolver(sourceCode);
+    // Stack code sends no IAM tokens: a resolver of its own skips looking for signers.
+    this.resolver = new ValueResolver(sourceCode, IamTokens.none);
     this.types = new TypeResolver(sourceCode.scopeManager!.globalScope!);
     for (const { node, info } of trackModuleReferences<TrackedInfo>(sourceCode, IAC_TRACE_MAP)) {
       if (info.type === 'interpolate') {
@@ -148,10 +151,8 @@ class Stack implements StackAnalysis {
     this.resourceCache.clear();
   }
 
-  private objectOf(node: Node): ResolvedObject | undefined {
-    if (node.type === AST_NODE_TYPES.SpreadElement) return undefined;
-    const objects = this.resolver.values(node).filter((v) => v.kind === 'object');
-    return objects.length === 1 && objects[0]!.kind === 'object' ? objects[0]!.object : undefined;
+  private objectOf(node: Node): StackProps | undefined {
+    return node.type === AST_NODE_TYPES.SpreadElement ? undefined : new LazyProps(this.resolver, node);
   }
 
   private singleString(node: Node): string | undefined {
@@ -317,6 +318,8 @@ class Stack implements StackAnalysis {
 
   /** `<resource>.<endpoint path>`: the longest object prefix that is a resource, and the rest of the path. */
   private endpointAt(member: TSESTree.MemberExpression): EndpointRef | undefined {
+    const leaf = getPropertyName(member);
+    if (leaf === undefined || !ENDPOINT_LEAVES.has(leaf)) return undefined;
     const names: string[] = [];
     let current: Node = member;
     while (current.type === AST_NODE_TYPES.MemberExpression) {
@@ -391,25 +394,35 @@ class Stack implements StackAnalysis {
     }
     for (const group of byResource.values()) {
       const props = group.resource?.props;
+      // What the function runs is read on demand: the rules do not need it.
+      const stack = this;
       list.push({
         resource: group.resource,
         environment: group.environment,
         environmentComplete: group.complete,
-        handler: props ? this.propString(props, 'handler') : undefined,
-        entry: props ? this.propString(props, 'entry') : undefined,
-        code: props ? this.codePath(props) : undefined,
-        callback: props ? this.callbackOf(props) : undefined,
+        get handler() {
+          return props ? stack.propString(props, 'handler') : undefined;
+        },
+        get entry() {
+          return props ? stack.propString(props, 'entry') : undefined;
+        },
+        get code() {
+          return props ? stack.codePath(props) : undefined;
+        },
+        get callback() {
+          return props ? stack.callbackOf(props) : undefined;
+        },
       });
     }
     return list;
   }
 
-  private propString(props: ResolvedObject, key: string): string | undefined {
+  private propString(props: StackProps, key: string): string | undefined {
     const entries = props.get(key);
     return entries.length === 1 ? this.singleString(entries[0]!.expression) : undefined;
   }
 
-  private codePath(props: ResolvedObject): string | undefined {
+  private codePath(props: StackProps): string | undefined {
     const entries = props.get('code');
     if (entries.length !== 1) return undefined;
     const [value] = entries[0]!.values;
@@ -418,7 +431,7 @@ class Stack implements StackAnalysis {
     return arg ? this.singleString(arg) : undefined;
   }
 
-  private callbackOf(props: ResolvedObject): FunctionNode | undefined {
+  private callbackOf(props: StackProps): FunctionNode | undefined {
     for (const entry of props.get('callback')) {
       for (const value of entry.values) if (value.kind === 'function') return value.node;
     }
@@ -443,45 +456,115 @@ class Stack implements StackAnalysis {
     return this.links().proxies.get(resource);
   }
 
+  /**
+   * The databases and proxies, as objects whose details are read on demand: a rule that needs a proxy's TLS setting
+   * does not pay for linking proxies to databases or for reading engines.
+   */
   private links(): { databases: Map<StackResource, StackDatabase>; proxies: Map<StackResource, StackProxy> } {
     if (this.databaseMap && this.proxyMap) return { databases: this.databaseMap, proxies: this.proxyMap };
     const databases = new Map<StackResource, StackDatabase>();
     const proxies = new Map<StackResource, StackProxy>();
     this.databaseMap = databases;
     this.proxyMap = proxies;
-    const proxyTargets = new Map<StackDatabase, StackProxy[]>();
-    const databaseOf = (resource: StackResource | undefined): StackDatabase | undefined => {
-      if (!resource || (resource.spec.role !== 'instance' && resource.spec.role !== 'cluster')) return undefined;
-      let database = databases.get(resource);
-      if (!database) {
-        const targeting: StackProxy[] = [];
-        database = {
-          resource,
-          kind: resource.spec.role,
-          engine: resource.props ? this.engineOf(resource.props.get('engine')) : undefined,
-          iamAuthentication: resource.props && resource.origin === 'new'
-            ? this.booleanProp(resource.props, ['iamAuthentication', 'enableIamDatabaseAuthentication', 'iamDatabaseAuthenticationEnabled'])
-            : undefined,
-          proxies: targeting,
-        };
-        databases.set(resource, database);
-        proxyTargets.set(database, targeting);
-      }
-      return database;
-    };
-    for (const resource of this.resources) databaseOf(resource);
+    for (const resource of this.resources) this.databaseFor(resource);
+    const stack = this;
+    for (const resource of this.resources) {
+      if (resource.spec.role !== 'proxy') continue;
+      const props = resource.props;
+      const setting = resource.spec.requireTls && props ? props.get(resource.spec.requireTls.key)[0] : undefined;
+      const cache: { engine?: Engine | undefined; iamAuth?: boolean | undefined; initQuery?: string | undefined } = {};
+      proxies.set(resource, {
+        resource,
+        get engine() {
+          if (!('engine' in cache)) cache.engine = (props ? stack.engineOf(props.get('engineFamily')) : undefined) ?? singleEngine(this.targets);
+          return cache.engine;
+        },
+        get iamAuth() {
+          if (!('iamAuth' in cache)) cache.iamAuth = props && resource.origin !== 'lookup' ? stack.proxyIamAuth(props) : undefined;
+          return cache.iamAuth;
+        },
+        requireTls: setting
+          ? booleanLiteral(setting.values)
+          : resource.origin === 'lookup' || (props && !props.complete)
+            ? undefined
+            : resource.spec.requireTls?.default,
+        requireTlsSetting: setting ? { key: setting.key, expression: setting.expression, values: setting.values } : undefined,
+        get initQuery() {
+          if (!('initQuery' in cache)) {
+            cache.initQuery = stack.targetIndex().initQueries.get(resource) ?? (props ? stack.initQueryOf(props, 'initQuery') : undefined);
+          }
+          return cache.initQuery;
+        },
+        get targets() {
+          return stack.targetIndex().targets.get(resource) ?? [];
+        },
+      });
+    }
+    return { databases, proxies };
+  }
 
-    const extra = new Map<StackResource, { targets: StackDatabase[]; initQuery: string | undefined }>();
-    const extraOf = (proxy: StackResource) => {
-      let entry = extra.get(proxy);
-      if (!entry) extra.set(proxy, (entry = { targets: [], initQuery: undefined }));
-      return entry;
+  /** The database a resource is, as a `StackDatabase` (created once). */
+  private databaseFor(resource: StackResource | undefined): StackDatabase | undefined {
+    if (!resource || (resource.spec.role !== 'instance' && resource.spec.role !== 'cluster')) return undefined;
+    const databases = this.databaseMap!;
+    let database = databases.get(resource);
+    if (database) return database;
+    const stack = this;
+    const props = resource.props;
+    const cache: { engine?: Engine | undefined; iam?: boolean | undefined } = {};
+    database = {
+      resource,
+      kind: resource.spec.role,
+      get engine() {
+        if (!('engine' in cache)) cache.engine = props ? stack.engineOf(props.get('engine')) : undefined;
+        return cache.engine;
+      },
+      get iamAuthentication() {
+        if (!('iam' in cache)) {
+          cache.iam =
+            props && resource.origin === 'new'
+              ? stack.booleanProp(props, ['iamAuthentication', 'enableIamDatabaseAuthentication', 'iamDatabaseAuthenticationEnabled'])
+              : undefined;
+        }
+        return cache.iam;
+      },
+      get proxies() {
+        return stack.targetIndex().proxiesOf.get(database!) ?? [];
+      },
+    };
+    databases.set(resource, database);
+    return database;
+  }
+
+  private targetCache:
+    | { targets: Map<StackResource, StackDatabase[]>; proxiesOf: Map<StackDatabase, StackProxy[]>; initQueries: Map<StackResource, string> }
+    | undefined;
+
+  /**
+   * Which proxy targets which database: `proxyTarget: ProxyTarget.fromInstance(db)`, `db.addProxy(...)`, Pulumi
+   * `aws.rds.ProxyTarget` and CDK `CfnDBProxyTargetGroup` (by the references they hold), and the initialization
+   * queries target groups set.
+   */
+  private targetIndex(): NonNullable<Stack['targetCache']> {
+    if (this.targetCache) return this.targetCache;
+    const { proxies } = this.links();
+    const targets = new Map<StackResource, StackDatabase[]>();
+    const proxiesOf = new Map<StackDatabase, StackProxy[]>();
+    const initQueries = new Map<StackResource, string>();
+    this.targetCache = { targets, proxiesOf, initQueries };
+    const link = (proxy: StackResource | undefined, database: StackDatabase | undefined): void => {
+      if (!proxy || !database || proxy.spec.role !== 'proxy') return;
+      const list = targets.get(proxy) ?? [];
+      if (list.includes(database)) return;
+      list.push(database);
+      targets.set(proxy, list);
+      const of = proxiesOf.get(database) ?? [];
+      of.push(proxies.get(proxy)!);
+      proxiesOf.set(database, of);
     };
     for (const resource of this.resources) {
       const props = resource.props;
-      if (!props) continue;
-      if (resource.spec.role === 'proxy-target') {
-        // Pulumi `aws.rds.ProxyTarget`, CDK `CfnDBProxyTargetGroup`: the proxy and its databases by reference.
+      if (resource.spec.role === 'proxy-target' && props) {
         const proxy = this.rootResource(props.get('dbProxyName'));
         if (proxy?.spec.role !== 'proxy') continue;
         for (const key of ['dbInstanceIdentifier', 'dbClusterIdentifier', 'dbInstanceIdentifiers', 'dbClusterIdentifiers']) {
@@ -490,57 +573,31 @@ class Stack implements StackAnalysis {
             const elements = expression.type === AST_NODE_TYPES.ArrayExpression ? expression.elements : [expression];
             for (const element of elements) {
               if (!element || element.type === AST_NODE_TYPES.SpreadElement) continue;
-              const database = databaseOf(this.rootResource([{ expression: element }]));
-              if (database) extraOf(proxy).targets.push(database);
+              link(proxy, this.databaseFor(this.rootResource([{ expression: element }])));
             }
           }
         }
         const initQuery = this.initQueryOf(props, 'connectionPoolConfigurationInfo.initQuery');
-        if (initQuery !== undefined) extraOf(proxy).initQuery = initQuery;
-      } else if (resource.spec.role === 'proxy-target-group') {
+        if (initQuery !== undefined) initQueries.set(proxy, initQuery);
+      } else if (resource.spec.role === 'proxy-target-group' && props) {
         const proxy = this.rootResource(props.get('dbProxyName'));
         const initQuery = this.initQueryOf(props, 'connectionPoolConfig.initQuery');
-        if (proxy?.spec.role === 'proxy' && initQuery !== undefined) extraOf(proxy).initQuery = initQuery;
-      }
-    }
-
-    for (const resource of this.resources) {
-      if (resource.spec.role !== 'proxy') continue;
-      const targets: StackDatabase[] = [...(extra.get(resource)?.targets ?? [])];
-      if (resource.origin === 'add-proxy') {
-        const callee = unwrapExpression((resource.node as TSESTree.CallExpression).callee) as TSESTree.MemberExpression;
-        const database = databaseOf(this.resourceOf(callee.object));
-        if (database) targets.push(database);
-      }
-      const props = resource.props;
-      if (props) {
-        for (const entry of props.get('proxyTarget')) {
+        if (proxy?.spec.role === 'proxy' && initQuery !== undefined) initQueries.set(proxy, initQuery);
+      } else if (resource.spec.role === 'proxy') {
+        if (resource.origin === 'add-proxy') {
+          const callee = unwrapExpression((resource.node as TSESTree.CallExpression).callee) as TSESTree.MemberExpression;
+          link(resource, this.databaseFor(this.resourceOf(callee.object)));
+        }
+        for (const entry of props?.get('proxyTarget') ?? []) {
           for (const value of entry.values) {
             const call = value.kind === 'call' ? this.callByNode.get(value.node) : undefined;
             const [arg] = call?.node.arguments ?? [];
-            if (call?.spec.role === 'proxy-target' && arg) {
-              const database = databaseOf(this.resourceOf(arg));
-              if (database) targets.push(database);
-            }
+            if (call?.spec.role === 'proxy-target' && arg) link(resource, this.databaseFor(this.resourceOf(arg)));
           }
         }
       }
-      const unique = [...new Set(targets)];
-      const setting = resource.spec.requireTls && props ? props.get(resource.spec.requireTls.key)[0] : undefined;
-      const literalTls = setting ? booleanLiteral(setting.values) : undefined;
-      const proxy: StackProxy = {
-        resource,
-        engine: (props ? this.engineOf(props.get('engineFamily')) : undefined) ?? singleEngine(unique),
-        iamAuth: props && resource.origin !== 'lookup' ? this.proxyIamAuth(props) : undefined,
-        requireTls: setting ? literalTls : resource.origin === 'lookup' || (props && !props.complete) ? undefined : resource.spec.requireTls?.default,
-        requireTlsSetting: setting ? { key: setting.key, expression: setting.expression, values: setting.values } : undefined,
-        initQuery: extra.get(resource)?.initQuery ?? (props ? this.initQueryOf(props, 'initQuery') : undefined),
-        targets: unique,
-      };
-      proxies.set(resource, proxy);
-      for (const database of unique) proxyTargets.get(database)!.push(proxy);
     }
-    return { databases, proxies };
+    return this.targetCache;
   }
 
   /** The resource an identifier reference is read from: `proxy.name`, `db.identifier`, `cluster.id`, `cfnDb.ref`. */
@@ -556,7 +613,7 @@ class Stack implements StackAnalysis {
     return undefined;
   }
 
-  private initQueryOf(props: ResolvedObject, path: string): string | undefined {
+  private initQueryOf(props: StackProps, path: string): string | undefined {
     const entries = props.get(path);
     if (entries.length !== 1) return undefined;
     const [value] = entries[0]!.values;
@@ -564,7 +621,7 @@ class Stack implements StackAnalysis {
     return undefined;
   }
 
-  private booleanProp(props: ResolvedObject, keys: readonly string[]): boolean | undefined {
+  private booleanProp(props: StackProps, keys: readonly string[]): boolean | undefined {
     for (const key of keys) {
       const entries = props.get(key);
       if (entries.length > 0) return entries.length === 1 ? booleanLiteral(entries[0]!.values) : undefined;
@@ -572,7 +629,7 @@ class Stack implements StackAnalysis {
     return props.complete ? false : undefined;
   }
 
-  private proxyIamAuth(props: ResolvedObject): boolean | undefined {
+  private proxyIamAuth(props: StackProps): boolean | undefined {
     const iamAuth = props.get('iamAuth');
     if (iamAuth.length > 0) return booleanLiteral(iamAuth[0]!.values);
     for (const entry of props.get('defaultAuthScheme')) {
