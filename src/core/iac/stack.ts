@@ -553,13 +553,15 @@ class Stack implements StackAnalysis {
     const initQueries = new Map<StackResource, string>();
     this.targetCache = { targets, proxiesOf, initQueries };
     const link = (proxy: StackResource | undefined, database: StackDatabase | undefined): void => {
-      if (!proxy || !database || proxy.spec.role !== 'proxy') return;
+      // (A proxy known only from a type annotation has no `StackProxy`.)
+      const stackProxy = proxy ? proxies.get(proxy) : undefined;
+      if (!proxy || !stackProxy || !database) return;
       const list = targets.get(proxy) ?? [];
       if (list.includes(database)) return;
       list.push(database);
       targets.set(proxy, list);
       const of = proxiesOf.get(database) ?? [];
-      of.push(proxies.get(proxy)!);
+      of.push(stackProxy);
       proxiesOf.set(database, of);
     };
     for (const resource of this.resources) {

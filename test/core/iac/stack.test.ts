@@ -230,6 +230,23 @@ export const api = new aws.lambda.CallbackFunction('api', {
   });
 });
 
+describe('stack analysis: constructs of other files', () => {
+  it('a proxy known only from a parameter type links to nothing and breaks nothing', () => {
+    const result = withStack(
+      `import * as aws from '@pulumi/aws';
+export function target(proxy: aws.rds.Proxy, db: aws.rds.Instance) {
+  new aws.rds.ProxyTarget('t', { dbProxyName: proxy.name, targetGroupName: 'default', dbInstanceIdentifier: db.identifier });
+  return new aws.lambda.Function('fn', { role: 'r', environment: { variables: { DB_HOST: proxy.endpoint, DIRECT: db.address } } });
+}`,
+      (stack) => ({
+        proxies: stack!.proxies.length,
+        connections: stack!.connections().map((c) => `${c.variable.key}:${c.endpoint.kind}:${c.endpoint.resource.origin}:${c.proxy ? 'proxy' : '-'}`),
+      }),
+    );
+    expect(result).toEqual({ proxies: 0, connections: ['DB_HOST:proxy:type:-', 'DIRECT:instance:type:-'] });
+  });
+});
+
 describe('isDatabasePasswordKey', () => {
   it.each([
     'DB_PASSWORD',
