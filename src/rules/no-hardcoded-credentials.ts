@@ -42,7 +42,7 @@ export default createRule<Options, MessageIds>({
       passwordInUri:
         'This {{uri}} contains a database password: everyone who can read the repository or the deployment package has it, and rotating it takes a redeploy. Use IAM database authentication (`lambda-rds migrate iam-auth`) or build the URI from a password read from AWS Secrets Manager at initialisation.',
       passwordInEnvironment:
-        "Environment variable `{{key}}` gets a database password written in the code: pass a Secrets Manager secret's ARN and read it at start-up.",
+        "`{{key}}` gets a database password written in the code: pass the ARN of a Secrets Manager secret and read it at start-up.",
       passwordInStack: '{{where}} is a database password in the code: {{fix}}.',
     },
   },
@@ -102,7 +102,7 @@ export default createRule<Options, MessageIds>({
             ? 'use `manageMasterUserPassword: true` or a config secret'
             : password.label.includes('.Cfn')
               ? 'use `manageMasterUserPassword: true` instead'
-              : 'let RDS generate it (`Credentials.fromGeneratedSecret()`)',
+              : 'use `Credentials.fromGeneratedSecret()`',
       });
     }
 

@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
       rdsCaForProxy:
         '`ca` replaces the trusted root certificates of Node.js, and an RDS CA bundle does not contain the Amazon Trust Services roots that sign the certificate of the RDS Proxy `{{host}}`, so the TLS handshake fails. Remove `ca` (Node.js already trusts RDS Proxy certificates) or keep the built-in roots: `ca: [...tls.rootCertificates, rdsBundle]`.',
       proxyTlsNotRequired:
-        '`{{key}}: false` lets clients reach this RDS Proxy without TLS, so passwords and IAM tokens can cross in clear text: {{fix}}.',
+        '`{{key}}: false` lets clients connect to this RDS Proxy without TLS, exposing passwords and IAM tokens: {{fix}}.',
       suggestRequireTls: 'Set `{{key}}: true`.',
     },
   },
