@@ -8,3 +8,4 @@ export * as ast from './ast/index.js';
 export * from './config/index.js';
 export * as queries from './drivers/queries.js';
 export * as sql from './sql/index.js';
+export * as iac from './iac/index.js';

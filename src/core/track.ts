@@ -90,13 +90,34 @@ function* esmReferences(
       }
       const variable = scopeManager.getDeclaredVariables(specifier as TSESTree.Node)[0];
       for (const reference of variable?.references ?? []) {
-        if (!reference.isRead()) continue;
+        if (!reference.isRead() || leadsNowhere(reference.identifier as TSESTree.Identifier, map)) continue;
         for (const ref of tracker.iteratePropertyReferences(reference.identifier, map)) {
           if (esm || named || ref.type !== READ || ref.path.some((key) => key !== 'default')) yield ref;
         }
       }
     }
   }
+}
+
+/**
+ * `x.name` where the map has no `name`, or `x` in a type: the tracker would stop there and yield nothing (a member
+ * expression or a type is not a pass-through). Checked first, because most references of a namespace import
+ * (`cdk.Duration`, `aws.iam`, `cdk.StackProps`) are such, and each call of the tracker's generators costs more
+ * than the test.
+ */
+function leadsNowhere(id: TSESTree.Identifier, map: TraceMap): boolean {
+  const parent = id.parent;
+  // A name in a type (`cdk.StackProps`, `typeof pg`) reads no value.
+  if (parent?.type === AST_NODE_TYPES.TSQualifiedName || parent?.type === AST_NODE_TYPES.TSTypeReference || parent?.type === AST_NODE_TYPES.TSTypeQuery) {
+    return true;
+  }
+  return (
+    parent?.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === id &&
+    !parent.computed &&
+    parent.property.type === AST_NODE_TYPES.Identifier &&
+    !Object.hasOwn(map, parent.property.name)
+  );
 }
 
 function ownMap(map: TraceMap, key: string): TraceMap | undefined {
@@ -112,15 +133,30 @@ function legacyImportMap(moduleMap: TraceMap): TraceMap {
 }
 
 const importPatterns = new WeakMap<object, RegExp>();
+const dynamicImportPatterns = new WeakMap<object, RegExp>();
 
-/** `import('<module>')` or `import x = require('<module>')` for a module of the map: only then is the AST walked. */
+function moduleAlternation(traceMap: Record<string, TraceMap>): string {
+  return Object.keys(traceMap)
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+}
+
+/** `import('<module>')` of a module of the map. */
+function dynamicImportPattern(traceMap: Record<string, TraceMap>): RegExp {
+  let pattern = dynamicImportPatterns.get(traceMap);
+  if (!pattern) {
+    pattern = new RegExp(`import\\s*\\(\\s*['"\`](?:${moduleAlternation(traceMap)})['"\`]`);
+    dynamicImportPatterns.set(traceMap, pattern);
+  }
+  return pattern;
+}
+
+/** `import('<module>')` or `import x = require('<module>')` for a module of the map: only then are they looked for. */
 function importPattern(traceMap: Record<string, TraceMap>): RegExp {
   let pattern = importPatterns.get(traceMap);
   if (!pattern) {
-    const modules = Object.keys(traceMap)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-      .sort((a, b) => b.length - a.length)
-      .join('|');
+    const modules = moduleAlternation(traceMap);
     pattern = new RegExp(
       `import\\s*\\(\\s*['"\`](?:${modules})['"\`]|import\\s+[\\w$]+\\s*=\\s*require\\s*\\(\\s*['"](?:${modules})['"]`,
     );
@@ -176,7 +212,7 @@ export function trackModuleReferences<T>(
 
   const text = sourceCode.text;
   if (text.includes('import') && importPattern(traceMap).test(text)) {
-    walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
+    const visit = (node: TSESTree.Node): void => {
       if (node.type === AST_NODE_TYPES.ImportExpression) {
         const module = getStaticString(node.source);
         const map = module === undefined ? undefined : ownMap(traceMap, module);
@@ -195,7 +231,17 @@ export function trackModuleReferences<T>(
           if (ref.isRead()) for (const r of tracker.iteratePropertyReferences(ref.identifier, { default: map, ...map })) add(r);
         }
       }
-    });
+    };
+    const body = (sourceCode.ast as TSESTree.Program).body;
+    // `import x = require()` stands at the top level of a module (or in a namespace): without a dynamic `import()`
+    // of a tracked module and without namespaces, the top-level statements are all there is to look at.
+    if (!dynamicImportPattern(traceMap).test(text) && !body.some((s) => s.type === AST_NODE_TYPES.TSModuleDeclaration)) {
+      for (const statement of body) {
+        visit(statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration ? statement.declaration : statement);
+      }
+    } else {
+      walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => void visit(node));
+    }
   }
   return [...found.values()].sort((a, b) => a.node.range[0] - b.node.range[0]);
 }

@@ -1,8 +1,11 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import { contains } from '../core/ast/nodes.js';
 import { createRule } from '../util/create-rule.js';
 import { isLambdaFile } from '../core/analysis.js';
 import { asFix, recordOutcome } from '../core/fix/plan.js';
 import { planProxyEndpoint } from '../core/fix/proxy-endpoint.js';
+import { planStackProxyEndpoint } from '../core/fix/stack-proxy-endpoint.js';
+import { getStackAnalysis, mentionsStackModule, type EndpointRef, type StackAnalysis } from '../core/iac/index.js';
 import { readSettings } from '../core/settings.js';
 import {
   ENDPOINT_DESCRIPTIONS,
@@ -22,7 +25,7 @@ import {
 } from '../core/config/index.js';
 
 export type Options = [{ allowedHosts?: string[] }];
-export type MessageIds = 'directEndpoint' | 'suggestProxyEndpoint';
+export type MessageIds = 'directEndpoint' | 'suggestProxyEndpoint' | 'directEndpointInStack' | 'suggestStackProxyEndpoint';
 
 export default createRule<Options, MessageIds>({
   name: 'no-direct-rds-endpoint',
@@ -52,17 +55,22 @@ export default createRule<Options, MessageIds>({
     messages: {
       directEndpoint: '`{{host}}` is {{kind}}; connect through RDS Proxy.',
       suggestProxyEndpoint: 'Read the RDS Proxy endpoint from `process.env.{{envVar}}` instead.',
+      directEndpointInStack:
+        "`{{key}}` gets {{endpoint}}, so this function bypasses RDS Proxy: give it an RDS Proxy's `endpoint` instead.",
+      suggestStackProxyEndpoint: 'Use `{{proxy}}`, the RDS Proxy that targets this database.',
     },
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    if (!mayContainRdsHostname(sourceCode.text)) return {};
+    const hostnames = mayContainRdsHostname(sourceCode.text);
+    const stackCode = mentionsStackModule(context);
+    if (!hostnames && !stackCode) return {};
     const allowed = (options.allowedHosts ?? []).map(normaliseHost);
     const { proxyEndpointEnvVar: envVar } = readSettings(context.settings);
 
     const reported = new ReportedLocations();
     const scanned = new Map<string, HostnameHit[]>();
-    function check(text: StaticText): void {
+    function check(text: StaticText, suggest = true): void {
       let hits = scanned.get(text.text);
       if (!hits) {
         hits = scanHostnames(text.text);
@@ -78,7 +86,10 @@ export default createRule<Options, MessageIds>({
         if (!hit.host.includes(HOLE) && allowed.some((pattern) => globMatch(pattern, normaliseHost(hit.host)))) continue;
         const location = locate(text, hit.start, hit.end);
         if (!reported.add(location.node, location.range)) continue;
-        const outcome = planProxyEndpoint(context, text, { ...hit, host: displayText(hit.host) }, envVar);
+        // In stack code the environment is the deploying machine's, not the function's: no `process.env` suggestion.
+        const outcome = suggest
+          ? planProxyEndpoint(context, text, { ...hit, host: displayText(hit.host) }, envVar)
+          : ({ ok: false, reason: 'the hostname is in stack code, where no RDS Proxy construct is known for it' } as const);
         recordOutcome(sourceCode, 'no-direct-rds-endpoint', location.range?.[0] ?? location.node.range[0], outcome);
         context.report({
           ...reportLocation(sourceCode, location.node, location.range),
@@ -89,8 +100,40 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Stack code: the environment of each Lambda function of a CDK or Pulumi stack. */
+    function checkStack(stack: StackAnalysis): void {
+      for (const fn of stack.functions) {
+        for (const variable of fn.environment) {
+          for (const ref of variable.endpoints) {
+            if (!ref.direct) continue;
+            const node = contains(variable.expression, ref.node) ? ref.node : variable.expression;
+            if (!reported.add(node, undefined)) continue;
+            const outcome = planStackProxyEndpoint(context, stack, variable, ref);
+            recordOutcome(sourceCode, 'no-direct-rds-endpoint', node.range[0], outcome);
+            context.report({
+              node,
+              messageId: 'directEndpointInStack',
+              data: { key: variable.key, endpoint: STACK_ENDPOINTS[ref.kind] ?? 'a database endpoint' },
+              suggest: outcome.ok
+                ? [{ messageId: 'suggestStackProxyEndpoint', data: { proxy: outcome.plan.edits[0]!.text }, fix: asFix(outcome.plan) }]
+                : [],
+            });
+          }
+          // A hostname written in the stack (also through constants and `process.env` fallbacks).
+          if (!hostnames) continue;
+          for (const value of variable.values) {
+            const text = valueText(value);
+            if (text) check(text, false);
+          }
+        }
+      }
+    }
+
     return {
       'Program:exit'() {
+        const stack = stackCode ? getStackAnalysis(context) : null;
+        if (stack) checkStack(stack);
+        if (!hostnames) return;
         if (isLambdaFile(context)) {
           // Lambda code: every string, template and concatenation of the file (never comments). This covers the
           // file's driver configurations too, constants and env fallbacks included.
@@ -113,6 +156,13 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/** How messages name the endpoints a stack reads from database constructs. */
+const STACK_ENDPOINTS: Partial<Record<EndpointRef['kind'], string>> = {
+  instance: 'a DB instance endpoint',
+  'cluster-writer': 'a cluster (writer) endpoint',
+  'cluster-reader': 'a cluster reader endpoint',
+  'cluster-custom': 'a cluster custom endpoint',
+};
 
 /** Lower case, without a trailing dot. */
 function normaliseHost(host: string): string {

@@ -15,9 +15,15 @@ import {
   type ResolvedConfig,
   passwordSettings,
 } from '../core/config/index.js';
+import { getStackAnalysis, stackPasswords, type StackPassword } from '../core/iac/index.js';
 
 export type Options = [];
-export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'suggestIamAuth';
+export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'passwordInEnvironment' | 'passwordInStack' | 'suggestIamAuth';
+
+const IN_STACK: PlanOutcome = {
+  ok: false,
+  reason: 'the password is in stack code (CDK or Pulumi); the iam-auth codemod changes the code that connects',
+};
 
 const IN_URI: PlanOutcome = {
   ok: false,
@@ -48,6 +54,9 @@ export default createRule<Options, MessageIds>({
       passwordInUri: 'This {{uri}} contains a hard-coded password; use IAM authentication or AWS Secrets Manager.',
       suggestIamAuth:
         'Authenticate with RDS IAM tokens from a module-scope `Signer` instead, a fresh one for each new connection, with TLS on.',
+      passwordInEnvironment:
+        "`{{key}}` gets a database password written in the code: pass the ARN of a Secrets Manager secret and read it at start-up.",
+      passwordInStack: '{{where}} is a database password in the code: {{fix}}.',
     },
   },
   create(context) {
@@ -55,7 +64,8 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const files = getConnectionConfigs(context);
     const scanUris = text.includes('://') && URI_HINT.test(text);
-    if (!files && !scanUris) return {};
+    const stack = getStackAnalysis(context);
+    if (!files && !scanUris && !stack) return {};
 
     // One report per secret: a literal reached from several configs, or a URI password found both in a config
     // and by the file-wide scan, is reported once.
@@ -108,8 +118,26 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Stack code: a Lambda function's environment, a database construct's master password. */
+    function reportStackPassword(password: StackPassword): void {
+      if (password.where === 'environment') {
+        report(password.node, undefined, 'passwordInEnvironment', { key: password.key }, () => IN_STACK);
+        return;
+      }
+      report(password.node, undefined, 'passwordInStack', {
+        where: password.where === 'prop' ? `\`${password.key}\` of this \`${password.label}\`` : `The password of \`${password.label}\``,
+        fix:
+          password.tool === 'pulumi'
+            ? 'use `manageMasterUserPassword: true` or a config secret'
+            : password.label.includes('.Cfn')
+              ? 'use `manageMasterUserPassword: true` instead'
+              : 'use `Credentials.fromGeneratedSecret()`',
+      }, () => IN_STACK);
+    }
+
     return {
       'Program:exit'() {
+        if (stack) for (const password of stackPasswords(stack)) reportStackPassword(password);
         for (const config of files?.configs ?? []) {
           for (const setting of passwordSettings(config)) checkSetting(config, setting);
         }

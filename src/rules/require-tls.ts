@@ -1,5 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { asFix, recordOutcome } from '../core/fix/plan.js';
+import { planProxyRequireTls } from '../core/fix/proxy-require-tls.js';
+import { getStackAnalysis, type StackAnalysis } from '../core/iac/index.js';
 import { walk } from '../core/ast/walk.js';
 import {
   classifyHost,
@@ -15,7 +19,14 @@ import {
 } from '../core/config/index.js';
 
 export type Options = [];
-export type MessageIds = 'tlsDisabled' | 'tlsUnverified' | 'tlsOptional' | 'iamTokenWithoutTls' | 'rdsCaForProxy';
+export type MessageIds =
+  | 'tlsDisabled'
+  | 'tlsUnverified'
+  | 'tlsOptional'
+  | 'iamTokenWithoutTls'
+  | 'rdsCaForProxy'
+  | 'proxyTlsNotRequired'
+  | 'suggestRequireTls';
 
 type Problem = 'disabled' | 'unverified' | 'optional';
 
@@ -33,6 +44,7 @@ export default createRule<Options, MessageIds>({
       description: 'Require TLS with certificate verification on database connections, as RDS Proxy and IAM authentication need',
       recommended: true,
     },
+    hasSuggestions: true,
     schema: [],
     messages: {
       tlsDisabled: '{{setting}} turns TLS off, sending the password in clear text; {{fix}}.',
@@ -41,11 +53,17 @@ export default createRule<Options, MessageIds>({
       iamTokenWithoutTls: 'This connection sends an IAM token without TLS, which RDS Proxy rejects; {{fix}}.',
       rdsCaForProxy:
         "`ca` with an RDS CA bundle replaces Node's roots, so RDS Proxy's certificate fails to verify; remove it or add `...tls.rootCertificates`.",
+      proxyTlsNotRequired:
+        '`{{key}}: false` lets clients connect to this RDS Proxy without TLS, exposing passwords and IAM tokens: {{fix}}.',
+      suggestRequireTls: 'Set `{{key}}: true`.',
     },
   },
   create(context) {
     const files = getConnectionConfigs(context);
-    if (!files || files.configs.length === 0) return {};
+    const stack = getStackAnalysis(context);
+    if (!files || files.configs.length === 0) {
+      return stack ? { 'Program:exit': () => checkStackProxies(context, stack) } : {};
+    }
     const { resolver } = files;
     const sourceCode = context.sourceCode;
 
@@ -139,10 +157,30 @@ export default createRule<Options, MessageIds>({
     return {
       'Program:exit'() {
         for (const config of files.configs) checkConfig(config);
+        if (stack) checkStackProxies(context, stack);
       },
     };
   },
 });
+
+/** Stack code: RDS Proxies that let clients connect without TLS (`requireTLS: false`, `requireTls: false`). */
+function checkStackProxies(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, stack: StackAnalysis): void {
+  for (const proxy of stack.proxies) {
+    const setting = proxy.requireTlsSetting;
+    if (!setting || proxy.requireTls !== false) continue;
+    const outcome = planProxyRequireTls(context, proxy);
+    recordOutcome(context.sourceCode, 'require-tls', setting.expression.range[0], outcome);
+    context.report({
+      node: setting.expression,
+      messageId: 'proxyTlsNotRequired',
+      data: {
+        key: setting.key,
+        fix: proxy.resource.spec.requireTls?.default ? 'remove it or set it to `true`' : 'set it to `true`',
+      },
+      suggest: outcome.ok ? [{ messageId: 'suggestRequireTls', data: { key: setting.key }, fix: asFix(outcome.plan) }] : [],
+    });
+  }
+}
 
 function isPostgresJs(config: ResolvedConfig): boolean {
   return config.site.driver.id === 'postgres';

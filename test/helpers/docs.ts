@@ -14,12 +14,20 @@ export interface DocExample {
   readonly line: number;
 }
 
-/** `❌`/`✅` examples of a rule doc: fenced js/ts blocks under `## Examples`, labelled by the line before. */
+/**
+ * `❌`/`✅` examples of a rule doc: fenced js/ts blocks under `## Examples` (and `## Stack code`, for the rules that
+ * check CDK and Pulumi stacks), labelled by the line before.
+ */
 export function docExamples(name: string): DocExample[] {
-  const text = readDoc(name);
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^## Examples\b/.test(l));
-  if (start < 0) return [];
+  const lines = readDoc(name).split('\n');
+  const out: DocExample[] = [];
+  lines.forEach((line, index) => {
+    if (/^## (?:Examples|Stack code)\b/.test(line)) out.push(...sectionExamples(lines, index));
+  });
+  return out;
+}
+
+function sectionExamples(lines: readonly string[], start: number): DocExample[] {
   const out: DocExample[] = [];
   let label: boolean | undefined;
   for (let i = start + 1; i < lines.length; i++) {

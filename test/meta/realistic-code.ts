@@ -163,6 +163,34 @@ export const handler = async () => {
 
   'no-direct-rds-endpoint': [
     {
+      name: 'a CDK stack that gives the function the cluster endpoint although a proxy fronts the cluster',
+      filename: 'reporting-stack.ts',
+      code: `import { Stack, StackProps, aws_ec2 as ec2, aws_rds as rds, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export class ReportingStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const vpc = new ec2.Vpc(this, 'ReportingVpc');
+    const reportingCluster = new rds.DatabaseCluster(this, 'ReportingCluster', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      writer: rds.ClusterInstance.serverlessV2('writer'),
+      vpc,
+    });
+    const reportingProxy = new rds.DatabaseProxy(this, 'ReportingProxy', {
+      proxyTarget: rds.ProxyTarget.fromCluster(reportingCluster),
+      secrets: [reportingCluster.secret!],
+      vpc,
+    });
+    new nodejs.NodejsFunction(this, 'MonthlyReport', {
+      entry: 'src/monthly-report.ts',
+      environment: { REPORTING_DB_HOST: reportingCluster.clusterEndpoint.hostname },
+    });
+  }
+}
+`,
+    },
+    {
       name: 'an Aurora cluster endpoint copied from the console',
       code: `import { Pool } from 'pg';
 

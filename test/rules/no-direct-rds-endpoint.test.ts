@@ -4,6 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-direct-rds-endpoint.js';
+import * as stack from './stack/no-direct-rds-endpoint.cases.js';
 import plugin from '../../src/index.js';
 import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
@@ -266,7 +267,7 @@ export const pool = new Pool({ host: '${CLUSTER}' });`,
   ),
 ];
 
-ruleTester.run('no-direct-rds-endpoint', rule, { valid, invalid });
+ruleTester.run('no-direct-rds-endpoint', rule, { valid: [...valid, ...stack.valid], invalid: [...invalid, ...stack.invalid] });
 
 describe('no-direct-rds-endpoint performance', () => {
   // Linear time on such input is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.

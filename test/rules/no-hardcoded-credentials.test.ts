@@ -4,6 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-hardcoded-credentials.js';
+import * as stack from './stack/no-hardcoded-credentials.cases.js';
 import plugin from '../../src/index.js';
 import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
@@ -522,7 +523,7 @@ export const handler = async (event) => {
   ),
 ];
 
-ruleTester.run('no-hardcoded-credentials', rule, { valid, invalid });
+ruleTester.run('no-hardcoded-credentials', rule, { valid: [...valid, ...stack.valid], invalid: [...invalid, ...stack.invalid] });
 
 const SECRET = 'Qx7Zp9Wv3K';
 

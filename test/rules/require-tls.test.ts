@@ -4,6 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/require-tls.js';
+import * as stack from './stack/require-tls.cases.js';
 import plugin from '../../src/index.js';
 import { createRuleTester, invalidCases } from '../rule-tester.js';
 import { lintBigLiteral } from '../helpers/big-literal.mjs';
@@ -347,7 +348,7 @@ export const pool = mysql.createPool({ uri: 'mysql://app@${PROXY}/app', ssl: { c
   ),
 ];
 
-ruleTester.run('require-tls', rule, { valid, invalid });
+ruleTester.run('require-tls', rule, { valid: [...valid, ...stack.valid], invalid: [...invalid, ...stack.invalid] });
 
 describe('require-tls performance', () => {
   // Linear time on such input is checked by `npm run bench` (bench/adversarial.mjs): a ratio, not a time limit.

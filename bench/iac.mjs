@@ -1,0 +1,291 @@
+#!/usr/bin/env node
+/**
+ * The plugin on real infrastructure code: the AWS CDK and Pulumi files of the labelled corpus of public Lambda
+ * repositories (`~/.cache/lambda-rds-corpus/repos`, or `--corpus <dir>` / `LAMBDA_RDS_CORPUS`), linted with the
+ * built plugin (dist/: `npm run build` first).
+ *
+ * Stack files are found by import: a `.js/.mjs/.cjs/.ts/.mts/.cts` file (not `.d.ts`, not under node_modules,
+ * cdk.out, dist, build, .git) that imports `aws-cdk-lib`, `@aws-cdk/*` or `@pulumi/*` in an `import`, `export ...
+ * from`, `require()` or `import x = require()`.
+ *
+ * Reports:
+ * - every finding of the plugin's rules (`configs.all`) in the stack files, by rule, with file, line and message, so
+ *   that a reader can check each against the code;
+ * - lint time with ESLint's own recommended rules (baseline) and with the plugin's `recommended` config added, as in
+ *   bench/run.mjs: per round, chunks of files linted REPEATS times with each config (order alternating, fastest
+ *   kept), CPU time of the process; the overhead is the median over rounds; and each rule's share of lint time, from
+ *   ESLint's `stats` (median over rounds). Twice: for the repositories that have stack files, every JS/TS file of
+ *   them (what linting such a repository costs), and for their stack files alone (the worst case: the files where
+ *   the stack analysis runs).
+ * Targets (the budget of bench/run.mjs), on the repositories: `recommended` adds at most 5 % to lint time, each
+ * rule at most 1 %. The stack-files-only figures are reported beside them.
+ *
+ * `runIacBench(options)` returns the result (or `{ skipped }` when the corpus is not there); `iacMarkdown(result)`
+ * renders it. As a command: `node bench/iac.mjs [--corpus DIR] [--rounds N] [--json]`; exit status 1 when a target
+ * is missed.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ESLint, Linter } from 'eslint';
+import { builtinRules } from 'eslint/use-at-your-own-risk';
+import tsParser from '@typescript-eslint/parser';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const TARGET_OVERHEAD = 0.05;
+export const TARGET_RULE_SHARE = 0.01;
+const CHUNK = 8;
+const REPEATS = 5;
+const SOURCE = /\.[cm]?[jt]s$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', 'dist', 'build', '.git', '.aws-sam', 'coverage', '.serverless']);
+const STACK_IMPORT =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s*)['"](?:aws-cdk-lib(?:\/[\w-]+)?|@aws-cdk\/[\w-]+|@pulumi\/[\w-]+(?:\/[\w-]+)?)['"]/m;
+
+export function defaultCorpus() {
+  return process.env.LAMBDA_RDS_CORPUS ?? join(homedir(), '.cache', 'lambda-rds-corpus', 'repos');
+}
+
+/** Every JS/TS source file under `root` (not `.d.ts`, not under the skipped directories), sorted by path. */
+function sourceFiles(corpus, root) {
+  const out = [];
+  const visit = (dir) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) visit(path);
+      } else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name) && statSync(path).size < 512 * 1024) {
+        out.push({ path, relative: relative(corpus, path).split('\\').join('/'), code: readFileSync(path, 'utf8') });
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** The stack files of a corpus of repositories (one directory per repository), sorted by path. */
+export function findStackFiles(corpus) {
+  return sourceFiles(corpus, corpus).filter((file) => STACK_IMPORT.test(file.code));
+}
+
+const parseChecker = new Linter({ configType: 'flat' });
+
+/** `module` or `commonjs`, whichever the file parses as (module first; `.cjs`/`.cts` CommonJS only). */
+function sourceTypeOf(file) {
+  const typescript = /\.[cm]?ts$/.test(file.path);
+  const types = /\.c[jt]s$/.test(file.path) ? ['commonjs'] : /\.m[jt]s$/.test(file.path) ? ['module'] : ['module', 'commonjs'];
+  for (const sourceType of types) {
+    const config = [{ files: ['**/*'], languageOptions: { ecmaVersion: 'latest', sourceType, ...(typescript ? { parser: tsParser } : {}) } }];
+    const messages = parseChecker.verify(file.code, config, { filename: `check/${file.path.split('/').pop()}` });
+    if (!messages.some((m) => m.fatal)) return sourceType;
+  }
+  return undefined;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const percent = (x, digits = 2) => `${(x * 100).toFixed(digits)} %`;
+
+/**
+ * Lints the corpus's stack files and measures the plugin's cost on them.
+ * Options: `corpus` (directory of repositories), `rounds` (7), `plugin` (the plugin object; default: dist/index.js).
+ */
+export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin } = {}) {
+  if (!existsSync(corpus)) return { skipped: `no corpus at ${corpus}` };
+  plugin ??= (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)).default;
+  const namespace = plugin.meta.namespace;
+
+  const prepare = (list) => {
+    const files = [];
+    let unparsed = 0;
+    for (const file of list) {
+      const sourceType = sourceTypeOf(file);
+      if (!sourceType) {
+        unparsed++;
+        continue;
+      }
+      const filePath = join(ROOT, 'bench-corpus', 'iac', sourceType === 'commonjs' ? 'cjs' : 'esm', file.relative);
+      files.push({ ...file, sourceType, filePath });
+    }
+    return { files, unparsed };
+  };
+  const stack = prepare(findStackFiles(corpus));
+  const repositories = [...new Set(stack.files.map((f) => f.relative.split('/')[0]))];
+  const repo = prepare(repositories.flatMap((name) => sourceFiles(corpus, join(corpus, name))));
+
+  const SOURCE_GLOB = '**/*.{js,mjs,cjs,ts,mts,cts}';
+  const baselineRules = Object.fromEntries(
+    [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended === true && !rule.meta.deprecated).map(([name]) => [name, 'error']),
+  );
+  const languageConfigs = [
+    { files: [SOURCE_GLOB], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+    { files: ['**/*.{ts,mts,cts}'], languageOptions: { parser: tsParser } },
+    { files: ['bench-corpus/iac/cjs/**'], languageOptions: { sourceType: 'commonjs' } },
+    // Inline directives of the corpus name rules of plugins that are not loaded here.
+    { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
+  ];
+  const baseline = [...languageConfigs, { files: [SOURCE_GLOB], rules: baselineRules }];
+  const withPlugin = (config) => [...baseline, { ...config, files: [SOURCE_GLOB] }];
+  const engine = (overrideConfig, stats = false) =>
+    new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig, stats, warnIgnored: false, cache: false, ignore: false });
+
+  const base = engine(baseline);
+  const recommended = engine(withPlugin(plugin.configs.recommended));
+  const all = engine(withPlugin(plugin.configs.all), true);
+  const recommendedIds = Object.keys(plugin.configs.recommended.rules ?? {});
+  const allIds = Object.keys(plugin.configs.all.rules ?? {});
+
+  // Findings in the stack files, with `configs.all`.
+  const findings = Object.fromEntries(allIds.map((id) => [id, []]));
+  for (const file of stack.files) {
+    const [result] = await all.lintText(file.code, { filePath: file.filePath });
+    for (const m of result.messages) {
+      if (!m.ruleId?.startsWith(`${namespace}/`)) continue;
+      findings[m.ruleId].push({
+        file: file.relative,
+        line: m.line,
+        column: m.column,
+        messageId: m.messageId,
+        message: m.message,
+        source: file.code.split('\n')[m.line - 1]?.trim(),
+        suggestions: (m.suggestions ?? []).map((s) => s.desc),
+      });
+    }
+  }
+
+  const pass = async (eslint, chunk) => {
+    const start = process.cpuUsage();
+    for (const file of chunk) await eslint.lintText(file.code, { filePath: file.filePath });
+    const cpu = process.cpuUsage(start);
+    return (cpu.user + cpu.system) / 1000;
+  };
+  const measure = async (files) => {
+    // Warm-up: JIT and module caches, untimed.
+    for (const eslint of [base, recommended, all]) await pass(eslint, files);
+    const results = [];
+    for (let round = 0; round < rounds; round++) {
+      const t = { base: 0, plugin: 0 };
+      for (let start = 0, chunk = 0; start < files.length; start += CHUNK, chunk++) {
+        const slice = files.slice(start, start + CHUNK);
+        const samples = { base: [], plugin: [] };
+        for (let repeat = 0; repeat < REPEATS; repeat++) {
+          const order = (chunk + round + repeat) % 2 === 0 ? ['base', 'plugin'] : ['plugin', 'base'];
+          for (const which of order) samples[which].push(await pass(which === 'base' ? base : recommended, slice));
+        }
+        t.base += Math.min(...samples.base);
+        t.plugin += Math.min(...samples.plugin);
+      }
+      const ruleMs = Object.fromEntries(allIds.map((id) => [id, 0]));
+      let totalMs = 0;
+      for (const file of files) {
+        const [result] = await all.lintText(file.code, { filePath: file.filePath });
+        for (const p of result.stats?.times.passes ?? []) {
+          totalMs += p.total;
+          for (const id of allIds) ruleMs[id] += p.rules?.[id]?.total ?? 0;
+        }
+      }
+      results.push({ baseMs: t.base, pluginMs: t.plugin, overhead: (t.plugin - t.base) / t.base, ruleMs, totalMs });
+    }
+    const overhead = median(results.map((r) => r.overhead));
+    const rules = allIds.map((id) => {
+      const share = median(results.map((r) => r.ruleMs[id] / r.totalMs));
+      return { id, recommended: recommendedIds.includes(id), share, met: share <= TARGET_RULE_SHARE };
+    });
+    return {
+      files: files.length,
+      baseMs: median(results.map((r) => r.baseMs)),
+      pluginMs: median(results.map((r) => r.pluginMs)),
+      overhead,
+      overheadRange: [Math.min(...results.map((r) => r.overhead)), Math.max(...results.map((r) => r.overhead))],
+      rules,
+      met: overhead <= TARGET_OVERHEAD && rules.every((r) => r.met),
+    };
+  };
+
+  const repositoryTiming = await measure(repo.files);
+  const stackTiming = await measure(stack.files);
+  return {
+    corpus,
+    files: stack.files.map((f) => f.relative),
+    unparsed: stack.unparsed,
+    repositories: repositories.length,
+    repositoryFiles: repo.files.length,
+    repositoryUnparsed: repo.unparsed,
+    findings,
+    rounds,
+    timing: { repositories: repositoryTiming, stackFiles: stackTiming },
+    // The budget applies to linting the repositories; the stack files alone are reported beside it.
+    met: repositoryTiming.met,
+  };
+}
+
+/** The result as Markdown: the findings to check one by one, then the timing tables. */
+export function iacMarkdown(result) {
+  if (result.skipped) return `## Stack code (CDK, Pulumi)\n\nSkipped: ${result.skipped}.\n`;
+  const lines = [];
+  lines.push('## Stack code (CDK, Pulumi)', '');
+  lines.push(
+    `${result.files.length} stack files of ${result.repositories} repositories (found by their \`aws-cdk-lib\`, \`@aws-cdk/*\` or \`@pulumi/*\` import)` +
+      `${result.unparsed ? `, ${result.unparsed} more that parse neither as a module nor as CommonJS left out` : ''}.`,
+    '',
+  );
+  lines.push('### Findings (`configs.all`)', '');
+  const total = Object.values(result.findings).reduce((n, list) => n + list.length, 0);
+  if (total === 0) lines.push('None.', '');
+  for (const [rule, list] of Object.entries(result.findings)) {
+    if (list.length === 0) continue;
+    lines.push(`\`${rule}\` (${list.length}):`, '');
+    for (const f of list) {
+      const suggestion = f.suggestions.length ? ` Suggestion: ${f.suggestions.join('; ')}` : '';
+      lines.push(`- \`${f.file}:${f.line}:${f.column}\` (${f.messageId}): ${f.message}${suggestion}`);
+      if (f.source) lines.push(`  \`${f.source.length > 140 ? `${f.source.slice(0, 137)}...` : f.source}\``);
+    }
+    lines.push('');
+  }
+  lines.push('### Lint time', '');
+  lines.push(
+    `Baseline: ESLint's own recommended rules; then the baseline plus the plugin's \`recommended\` config. CPU time, median over ${result.rounds} rounds. ` +
+      'The budget applies to linting the repositories (every JS/TS file of them); the stack files alone, where the stack analysis runs, are the worst case.',
+    '',
+  );
+  const timing = [
+    [`${result.repositories} repositories, ${result.timing.repositories.files} files`, result.timing.repositories],
+    [`their ${result.timing.stackFiles.files} stack files`, result.timing.stackFiles],
+  ];
+  lines.push(`| | ${timing.map(([name]) => name).join(' | ')} |`, `|---|${timing.map(() => '---').join('|')}|`);
+  lines.push(`| Baseline, CPU | ${timing.map(([, t]) => `${t.baseMs.toFixed(0)} ms`).join(' | ')} |`);
+  lines.push(`| Baseline + \`recommended\`, CPU | ${timing.map(([, t]) => `${t.pluginMs.toFixed(0)} ms`).join(' | ')} |`);
+  lines.push(`| Overhead | ${timing.map(([, t]) => `**${percent(t.overhead)}**`).join(' | ')} |`);
+  lines.push(`| Overhead per round, min … max | ${timing.map(([, t]) => `${percent(t.overheadRange[0])} … ${percent(t.overheadRange[1])}`).join(' | ')} |`);
+  for (const rule of result.timing.repositories.rules) {
+    const shares = timing.map(([, t]) => {
+      const r = t.rules.find((x) => x.id === rule.id);
+      return `${percent(r.share, 3)}${r.met ? '' : ' (over 1 %)'}`;
+    });
+    lines.push(`| \`${rule.id}\` share of lint time | ${shares.join(' | ')} |`);
+  }
+  lines.push('');
+  const repos = result.timing.repositories;
+  lines.push(
+    `Targets on the repositories (\`recommended\` adds ≤ ${percent(TARGET_OVERHEAD, 0)}, each rule ≤ ${percent(TARGET_RULE_SHARE, 0)}): **${repos.met ? 'met' : 'missed'}**.`,
+  );
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { corpus: { type: 'string' }, rounds: { type: 'string', default: '7' }, json: { type: 'boolean', default: false } },
+  });
+  const result = await runIacBench({ corpus: values.corpus ?? defaultCorpus(), rounds: Number(values.rounds) });
+  console.log(values.json ? JSON.stringify(result, null, 2) : iacMarkdown(result));
+  if (!result.skipped && !result.met) process.exitCode = 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
