@@ -44,6 +44,7 @@ import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './advers
 import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
 import { installMarkdown, runInstallBench } from './install.mjs';
 import { hostsMarkdown, runHostsBench } from './hosts.mjs';
+import { iacMarkdown, runIacBench } from './iac.mjs';
 import {
   handlerVariant,
   importsDatabaseDriver,
@@ -463,6 +464,13 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   console.log(`adversarial inputs: ${adversarial.met ? 'met' : 'MISSED'} (target: ratio ≤ ${TARGET_RATIO})`);
   allMet = allMet && adversarial.met;
   report += `\n${adversarialMarkdown(adversarial)}`;
+  // Stack code (CDK, Pulumi) of the real-code corpus: findings and lint time.
+  console.log('\nstack code (CDK and Pulumi) of the real-code corpus:');
+  const iac = await runIacBench({ plugin });
+  if (iac) {
+    allMet = allMet && iac.met !== false;
+    report += `\n${iacMarkdown(iac)}`;
+  }
   // What installing and importing the plugin costs.
   console.log('\ninstall size and import time:');
   const install = await runInstallBench({ log: (line) => console.log(line) });
