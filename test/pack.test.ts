@@ -74,6 +74,7 @@ describe('the packed tarball', () => {
 
 describe.each([{ eslint: '9' }, { eslint: '10' }])('installed from the tarball next to ESLint $eslint', ({ eslint }) => {
   let project: string;
+  let installLog = '';
 
   beforeAll(async () => {
     project = join(work, `eslint-${eslint}`);
@@ -86,7 +87,17 @@ describe.each([{ eslint: '9' }, { eslint: '10' }])('installed from the tarball n
       project,
     );
     expect(installed.code, explain('npm install', installed)).toBe(0);
+    installLog = `${installed.stdout}\n${installed.stderr}`;
   }, INSTALL_TIMEOUT);
+
+  it('installs no second ESLint and nothing deprecated', async () => {
+    const listed = await run('npm', ['ls', 'eslint', '--all', '--parseable', '--long'], project);
+    const versions = new Set([...listed.stdout.matchAll(/:eslint@([^:\s]+)/g)].map((m) => m[1]));
+    expect([...versions]).toHaveLength(1);
+    expect([...versions][0]).toMatch(new RegExp(`^${eslint}\\.`));
+    // npm warns about every deprecated package it installs.
+    expect(installLog.split('\n').filter((line) => /npm warn deprecated/i.test(line))).toEqual([]);
+  }, COMMAND_TIMEOUT);
 
   it(`the project's own npx eslint reports the pool created in the handler, in JS and TS`, async () => {
     const version = await run('npx', ['--no', '--', 'eslint', '--version'], project);
