@@ -91,11 +91,41 @@ export const getHandlers = perFile((context): LambdaHandler[] => {
  */
 export const mentionsDatabase = perFile((context) => mentionsDatabaseModule(context.sourceCode.text));
 
+/** The driver instances a file creates, with the variables that hold them. */
+export function findInstances(sourceCode: Readonly<TSESLint.SourceCode>): DriverInstance[] {
+  const scope = sourceCode.scopeManager!.globalScope!;
+  return findCreationSites(sourceCode).map((site) => bindInstance(site, scope));
+}
+
+/** Calls of the given methods on tracked instances (`client.connect()`). */
+export function instanceCallsOf(
+  instances: readonly DriverInstance[],
+  methods: (instance: DriverInstance) => readonly string[] | undefined,
+): InstanceCall[] {
+  const out: InstanceCall[] = [];
+  for (const instance of instances) {
+    const names = methods(instance);
+    if (!names?.length || !instance.variable) continue;
+    for (const ref of instance.variable.references) {
+      if (!ref.isRead()) continue;
+      let id: TSESTree.Node = ref.identifier as TSESTree.Identifier;
+      while (id.parent && unwrapExpression(id.parent) !== id.parent) id = id.parent;
+      const member = id.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
+      const call = member.parent?.type === AST_NODE_TYPES.ChainExpression ? member.parent.parent : member.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || memberCallee(call) !== member) continue;
+      const method = getPropertyName(member);
+      if (method !== undefined && names.includes(method)) out.push({ node: call, method, instance });
+    }
+  }
+  return out;
+}
+
 function analyse(context: AnyContext): FileAnalysis {
   const sourceCode = context.sourceCode;
   const settings = getSettings(context);
   const scope = sourceCode.scopeManager!.globalScope!;
-  const instances = findCreationSites(sourceCode).map((site) => bindInstance(site, scope));
+  const instances = findInstances(sourceCode);
   const instanceVariables = new Set(instances.map((i) => i.variable).filter((v): v is Variable => !!v));
 
   let graph: InvocationGraph | undefined;
@@ -116,23 +146,7 @@ function analyse(context: AnyContext): FileAnalysis {
       return (graph ??= new InvocationGraph(scope, sourceCode.visitorKeys, this.handlers, instanceVariables));
     },
     instanceCalls(methods) {
-      const out: InstanceCall[] = [];
-      for (const instance of instances) {
-        const names = methods(instance);
-        if (!names?.length || !instance.variable) continue;
-        for (const ref of instance.variable.references) {
-          if (!ref.isRead()) continue;
-          let id: TSESTree.Node = ref.identifier as TSESTree.Identifier;
-          while (id.parent && unwrapExpression(id.parent) !== id.parent) id = id.parent;
-          const member = id.parent;
-          if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
-          const call = member.parent?.type === AST_NODE_TYPES.ChainExpression ? member.parent.parent : member.parent;
-          if (call?.type !== AST_NODE_TYPES.CallExpression || memberCallee(call) !== member) continue;
-          const method = getPropertyName(member);
-          if (method !== undefined && names.includes(method)) out.push({ node: call, method, instance });
-        }
-      }
-      return out;
+      return instanceCallsOf(instances, methods);
     },
   };
   return analysis;

@@ -126,6 +126,16 @@ export interface DriverSpec {
   readonly poolDefault?: PoolDefault | 'engine';
   /** URI query parameters that set the pool size (lower case), e.g. Prisma's `connection_limit`. */
   readonly poolMaxParams?: readonly string[];
+  /**
+   * Module functions that return the driver's own registry of connections (TypeORM's `getConnectionManager()`):
+   * code that tests the registry's state before connecting is guarded by a cache the driver keeps.
+   */
+  readonly registries?: readonly string[];
+  /**
+   * A pool the driver module keeps itself (mssql's global pool): `connect` opens it, or returns it when it is open;
+   * `close` on the module or on the pool `connect` returned ends it, and the next `connect` opens a new one.
+   */
+  readonly globalPool?: { readonly connect: readonly string[]; readonly close: readonly string[]; readonly label: string };
 }
 
 /** A driver's default maximum pool size. */
@@ -465,6 +475,7 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     poolDefault: 'engine',
+    registries: ['getConnectionManager'],
   },
   {
     id: 'prisma',
@@ -540,8 +551,9 @@ export const drivers: readonly DriverSpec[] = [
         resetEvents: ['error'],
       },
       // `sql.connect(config)` returns the driver's global pool when it is already connected: memoised by the
-      // driver itself, so it is not listed as a creating call.
+      // driver itself, so it is not listed as a creating call (see `globalPool`).
     ],
+    globalPool: { connect: ['connect'], close: ['close'], label: 'mssql global pool' },
     config: {
       host: ['server'],
       user: ['user', 'authentication.options.userName'],
@@ -723,4 +735,9 @@ const byModule = new Map<string, DriverSpec>(drivers.flatMap((d) => d.modules.ma
 
 export function driverForModule(specifier: string): DriverSpec | undefined {
   return byModule.get(specifier);
+}
+
+/** Whether `name` imported from `specifier` returns a driver's connection registry (see `DriverSpec.registries`). */
+export function isRegistryFunction(specifier: string, name: string): boolean {
+  return byModule.get(specifier)?.registries?.includes(name) ?? false;
 }

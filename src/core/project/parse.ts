@@ -57,12 +57,31 @@ export function parseFile(file: string, text: string): ParsedModule | undefined 
         comment: false,
         filePath: file,
       });
+      setParents(result.ast, result.visitorKeys);
       return { file, text, ast: result.ast, scopeManager: result.scopeManager, visitorKeys: result.visitorKeys, sourceType };
     } catch {
       // try the other kind
     }
   }
   return undefined;
+}
+
+/** `parent` on every node, as ESLint sets it while it traverses a file it lints (the analysis relies on it). */
+function setParents(root: TSESTree.Node, visitorKeys: VisitorKeys): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const children = Array.isArray(child) ? child : [child];
+      for (const c of children) {
+        if (c && typeof (c as TSESTree.Node).type === 'string') {
+          (c as { parent?: TSESTree.Node }).parent = node;
+          stack.push(c as TSESTree.Node);
+        }
+      }
+    }
+  }
 }
 
 /**

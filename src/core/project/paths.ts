@@ -4,6 +4,7 @@
  * (`dist/src/app` → `src/app.ts`), `compilerOptions.paths` aliases of the nearest tsconfig (`@libs/db`), and
  * Lambda layer paths (`/opt/nodejs/db`) mapped to the folder of the repository that holds the layer.
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { BoundedCache } from './cache.js';
 import { isDirectory, isFile, listDirectory, readText, fileVersion, type FileStat } from './fs.js';
@@ -218,13 +219,22 @@ function resolveAlias(specifier: string, fromDir: string, root: string): string 
 // ---------------------------------------------------------------------------------------------------------------
 // Layers
 
+const HOME = (() => {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+})();
+
 const layerLookups = new BoundedCache<string, string | null>('layer-lookup', 2_000);
 
 /**
  * `/opt/<rest>` from a function in `fromDir`: `<rest>` under the content folder of a layer the deployment descriptors
  * declare, else under a layer folder laid out as Lambda mounts it (a folder holding `nodejs/`, such as
  * `layers/db/nodejs/…`, `mysql-layer/nodejs/…`, or Amplify's `<layer>/lib/nodejs/…`) found beside the function's
- * folders, up to `limit`.
+ * folders, up to `limit` (the project root; when the root has no `.git`, up to two folders above it, since
+ * function folders with a `package.json` each are often the roots and the layer folder sits beside them).
  */
 export function resolveLayerPath(
   rest: string,
@@ -241,10 +251,14 @@ export function resolveLayerPath(
   const cached = layerLookups.get(key);
   if (cached !== undefined) return cached ?? undefined;
   const inner = rest.slice('nodejs/'.length);
+  let top = limit;
+  if (!listDirectory(limit).some((e) => e.name === '.git')) {
+    for (let i = 0; i < 2 && path.dirname(top) !== top && path.dirname(top) !== HOME; i++) top = path.dirname(top);
+  }
   let found: string | null = null;
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
     found = searchLayerFolders(dir, inner) ?? null;
-    if (found || dir === limit || path.dirname(dir) === dir || !isInside(dir, limit)) break;
+    if (found || dir === top || path.dirname(dir) === dir || !isInside(dir, top)) break;
   }
   layerLookups.set(key, found);
   return found ?? undefined;
@@ -295,6 +309,19 @@ export function resolveSpecifier(specifier: string, fromFile: string, context: S
   }
   if (specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
   return resolveAlias(specifier, fromDir, context.root);
+}
+
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+
+/** Module specifiers of the file's imports and requires that can be local (relative paths and aliases). */
+export function importSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    const specifier = match[1]!;
+    if (specifier.startsWith('node:')) continue;
+    out.push(specifier);
+  }
+  return out;
 }
 
 /** JSON with comments and trailing commas (tsconfig files), or undefined. */

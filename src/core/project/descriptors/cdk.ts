@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { walk } from '../../ast/walk.js';
 import { isFile, readText } from '../fs.js';
 import { parseFile } from '../parse.js';
-import { resolveHandler, resolveModuleFile, resolveSpecifier, type SpecifierContext } from '../paths.js';
+import { importSpecifiers, resolveHandler, resolveModuleFile, resolveSpecifier, type SpecifierContext } from '../paths.js';
 import { CallValue, ModuleEvaluator, NameRef, UNKNOWN, stringOf } from '../evaluate.js';
 import { DEFAULT_TIMEOUTS, type DescriptorFacts, type FunctionDeclaration, type LayerDeclaration } from '../types.js';
 
@@ -114,19 +114,6 @@ function appEntry(command: string, appDir: string): string | undefined {
     }
   }
   return undefined;
-}
-
-const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
-
-/** Module specifiers of the file's imports and requires that can be local (relative paths and aliases). */
-export function importSpecifiers(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[1]!;
-    if (specifier.startsWith('node:')) continue;
-    out.push(specifier);
-  }
-  return out;
 }
 
 type ConstructKind = 'function' | 'nodejs' | 'layer';
