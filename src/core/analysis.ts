@@ -74,15 +74,21 @@ export const getProject = perFile((context): FileProject | undefined => {
 /** The Lambda handlers of the file being linted (names, wrappers, types, and the descriptors' declarations). */
 export const getHandlers = perFile((context): LambdaHandler[] => {
   const settings = getSettings(context);
-  const project = getProject(context);
   let declared: Map<string, FunctionDeclaration[]> | undefined;
-  for (const declaration of project?.view.declarationsFor(project.file) ?? []) {
-    declared ??= new Map();
-    const list = declared.get(declaration.exportName);
-    if (list) list.push(declaration);
-    else declared.set(declaration.exportName, [declaration]);
-  }
-  return findHandlers(context.sourceCode, { handlerNames: settings.handlerNames, declared });
+  // The descriptors are read only when an export needs them (its name does not make it a handler) or a
+  // handler's declarations are asked for.
+  const declaredMap = (): ReadonlyMap<string, readonly FunctionDeclaration[]> => {
+    if (declared) return declared;
+    declared = new Map();
+    const project = getProject(context);
+    for (const declaration of project?.view.declarationsFor(project.file) ?? []) {
+      const list = declared.get(declaration.exportName);
+      if (list) list.push(declaration);
+      else declared.set(declaration.exportName, [declaration]);
+    }
+    return declared;
+  };
+  return findHandlers(context.sourceCode, { handlerNames: settings.handlerNames, declared: declaredMap });
 });
 
 /**

@@ -2,7 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import { getFileAnalysis, getProject, type DriverInstance } from '../core/analysis.js';
-import { getCrossFileFindings, type CrossFileFinding } from '../core/lambda/cross-file.js';
+import { getCrossFileFindings, rememberLintedModule, type CrossFileFinding } from '../core/lambda/cross-file.js';
 import type { InstanceKind } from '../core/drivers/catalogue.js';
 import { findGlobalPoolUses, opensConnections } from '../core/modules.js';
 import { planConnectOnce, planHoist } from '../core/fix/hoist/index.js';
@@ -64,6 +64,8 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const globalPools = analysis ? findGlobalPoolUses(context.sourceCode) : [];
     const local = Boolean(analysis && (analysis.instances.length > 0 || globalPools.length > 0));
+    // A module handlers of other files may call: its analysis is kept for them (no second parse).
+    if (local) rememberLintedModule(context);
     // Calls into other modules need the project knowledge (deployment descriptors and the files on disk).
     if (!local && !getProject(context)) return {};
 

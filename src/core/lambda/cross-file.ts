@@ -14,7 +14,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { InstanceKind } from '../drivers/catalogue.js';
-import { findInstances, getFileAnalysis, getHandlers, getProject, getSettings } from '../analysis.js';
+import { findInstances, getFileAnalysis, getHandlers, getProject, getSettings, type DriverInstance } from '../analysis.js';
 import { mentionsDatabaseModule, opensConnections } from '../modules.js';
 import { getPropertyName, isFunctionNode, unwrapExpression, type FunctionNode } from '../ast/nodes.js';
 import { findVariable, type Scope, type Variable } from '../ast/scope.js';
@@ -68,18 +68,19 @@ class ModuleSummary {
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   private readonly scope: Scope;
   private readonly program: TSESTree.Program;
-  private readonly instances;
+  private readonly instances: readonly DriverInstance[];
   private readonly instanceVariables: ReadonlySet<Variable>;
 
   constructor(
     readonly file: string,
     private readonly budget: number,
-    parsed: NonNullable<ReturnType<typeof parseFile>>,
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    instances?: readonly DriverInstance[],
   ) {
-    this.sourceCode = sourceCodeOf(parsed);
-    this.scope = parsed.scopeManager.globalScope!;
-    this.program = parsed.ast;
-    this.instances = findInstances(this.sourceCode);
+    this.sourceCode = sourceCode;
+    this.scope = sourceCode.scopeManager!.globalScope!;
+    this.program = sourceCode.ast as TSESTree.Program;
+    this.instances = instances ?? findInstances(this.sourceCode);
     this.instanceVariables = new Set(this.instances.map((i) => i.variable).filter((v): v is Variable => !!v));
   }
 
@@ -436,9 +437,10 @@ function summaryOf(file: string, budget: number, context: Context): ModuleSummar
     const text = readText(file);
     if (text === undefined || text.length > MAX_MODULE_BYTES) return null;
     const parsed = parseFile(file, text);
-    if (!parsed?.scopeManager.globalScope) return null;
+    const scopeManager = parsed?.scopeManager;
+    if (!parsed || !scopeManager?.globalScope) return null;
     try {
-      return new ModuleSummary(file, budget, parsed);
+      return new ModuleSummary(file, budget, sourceCodeOf({ ...parsed, scopeManager }));
     } catch {
       return null;
     }
@@ -447,6 +449,24 @@ function summaryOf(file: string, budget: number, context: Context): ModuleSummar
   summaries.set(key, { summary: value, reads });
   return value ?? undefined;
 }
+
+/**
+ * Keeps the summary of a file ESLint is linting now (it names a database module), built from ESLint's own parse, so
+ * that handlers linted after it need not parse it again. Keyed to the file's version on disk, as summaries read
+ * from disk are.
+ */
+export const rememberLintedModule = perFile((context): void => {
+  const project = getProject(context);
+  const analysis = getFileAnalysis(context);
+  if (!project || !analysis || context.sourceCode.text.length > MAX_MODULE_BYTES) return;
+  const { value: version, reads } = recordReads(() => readText(project.file));
+  if (version === undefined) return;
+  for (let budget = 1; budget <= MAX_DEPTH; budget++) {
+    const key = `${project.file}\0${budget}\0${project.view.root}`;
+    if (summaries.get(key)) continue;
+    summaries.set(key, { summary: new ModuleSummary(project.file, budget, context.sourceCode, analysis.instances), reads });
+  }
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // The file being linted

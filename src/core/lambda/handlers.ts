@@ -59,8 +59,11 @@ export interface ImportedCode {
 export interface HandlerOptions {
   /** Extra export names that are handlers (from `settings['lambda-rds'].handlerNames`). */
   readonly handlerNames: readonly string[];
-  /** Exports the project's deployment descriptors name as handlers, with their declarations. */
-  readonly declared?: ReadonlyMap<string, readonly FunctionDeclaration[]>;
+  /**
+   * Exports the project's deployment descriptors name as handlers, with their declarations. Asked only when an
+   * export's name does not already make it a handler, or when a handler's declarations are read (timeouts).
+   */
+  readonly declared?: () => ReadonlyMap<string, readonly FunctionDeclaration[]>;
 }
 
 const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecution']);
@@ -107,10 +110,11 @@ export function findHandlers(
   // Searched for only when an export needs it (most files export nothing but named handlers, or nothing at all).
   let mayBeWrapped: boolean | undefined;
   const hasLambdaTypes = lambdaTypes.names.size > 0 || lambdaTypes.namespaces.size > 0;
+  const declaredFor = (name: string): readonly FunctionDeclaration[] => options.declared?.().get(name) ?? [];
   for (const candidate of candidates) {
-    const declarations = options.declared?.get(candidate.name) ?? [];
-    const declared = declarations.length > 0;
-    const named = declared || (candidate.name !== 'default' && isHandlerName(candidate.name, options));
+    const byName = candidate.name !== 'default' && isHandlerName(candidate.name, options);
+    const declared = !byName && declaredFor(candidate.name).length > 0;
+    const named = declared || byName;
     if (!named && candidate.name !== 'default' && !hasLambdaTypes) {
       mayBeWrapped ??= WRAPPER_WORDS.some((word) => sourceCode.text.includes(word));
       if (!mayBeWrapped) continue;
@@ -129,7 +133,17 @@ export function findHandlers(
       reason = 'type';
     } else if (candidate.name === 'default' && functions.some(hasEventContextParams)) reason = 'signature';
     if (reason) {
-      handlers.push({ name: candidate.name, exportNode: candidate.exportNode, functions, reason, declarations, imported });
+      const name = candidate.name;
+      handlers.push({
+        name,
+        exportNode: candidate.exportNode,
+        functions,
+        reason,
+        get declarations() {
+          return declaredFor(name);
+        },
+        imported,
+      });
     }
   }
   return handlers;

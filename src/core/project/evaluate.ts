@@ -73,7 +73,7 @@ export class ModuleEvaluator {
     if (loaded.has(file)) return loaded.get(file) ?? undefined;
     loaded.set(file, null);
     const text = readText(file);
-    const parsed = text === undefined ? undefined : parseFile(file, text);
+    const parsed = text === undefined ? undefined : parseFile(file, text, false);
     if (!parsed) return undefined;
     const evaluator = new ModuleEvaluator(file, parsed.ast, context, depth, loaded);
     loaded.set(file, evaluator);

@@ -1,8 +1,10 @@
 /**
- * Parsing files other than the one being linted (helper modules, layers, CDK stacks, `serverless.ts`): with
- * `@typescript-eslint/parser`, which reads JavaScript, TypeScript and JSX alike and gives the scopes the analysis
- * needs, in the module kind Node.js runs the file as (core/module-kind.ts). The parser is loaded on first use, so
- * projects that never need another file never load it. A file that does not parse is undefined, never an error.
+ * Parsing files other than the one being linted (helper modules, layers, CDK stacks, `serverless.ts`), in the module
+ * kind Node.js runs the file as (core/module-kind.ts): JavaScript with ESLint's own parser and scope analysis
+ * (espree and eslint-scope, as ESLint parses JavaScript by default; several times faster), TypeScript, and
+ * JavaScript when ESLint's packages cannot be loaded (another host), with `@typescript-eslint/parser` (without the
+ * type libraries' globals, which the analysis does not read). Parsers are loaded on first use, so projects that
+ * never need another file never load them. A file that does not parse is undefined, never an error.
  */
 import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -14,7 +16,8 @@ export interface ParsedModule {
   readonly file: string;
   readonly text: string;
   readonly ast: TSESTree.Program;
-  readonly scopeManager: TSESLint.Scope.ScopeManager;
+  /** Undefined when the file was parsed without scope analysis (descriptors evaluated statically need none). */
+  readonly scopeManager: TSESLint.Scope.ScopeManager | undefined;
   readonly visitorKeys: VisitorKeys;
   readonly sourceType: ModuleKind;
 }
@@ -25,7 +28,10 @@ type ParseForESLint = (code: string, options: Record<string, unknown>) => {
   visitorKeys: VisitorKeys;
 };
 
+type Parse = (code: string, options: Record<string, unknown>) => TSESTree.Program;
+
 let parser: ParseForESLint | null | undefined;
+let plainParser: { parse: Parse; visitorKeys: VisitorKeys } | null | undefined;
 
 function loadParser(): ParseForESLint | null {
   if (parser === undefined) {
@@ -39,15 +45,82 @@ function loadParser(): ParseForESLint | null {
   return parser;
 }
 
-/** Parses a file as Node.js runs it (the other module kind when that fails), or undefined. */
-export function parseFile(file: string, text: string): ParsedModule | undefined {
-  const parse = loadParser();
-  if (!parse) return undefined;
+/** The TypeScript parser without scope analysis, and its visitor keys. */
+function loadPlainParser(): { parse: Parse; visitorKeys: VisitorKeys } | null {
+  if (plainParser === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      const fromParser = createRequire(require.resolve('@typescript-eslint/parser'));
+      plainParser = {
+        parse: (require('@typescript-eslint/parser') as { parse: Parse }).parse,
+        visitorKeys: (fromParser('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys,
+      };
+    } catch {
+      plainParser = null;
+    }
+  }
+  return plainParser;
+}
+
+interface Espree {
+  parse(text: string, options: Record<string, unknown>): TSESTree.Program;
+  VisitorKeys: VisitorKeys;
+  latestEcmaVersion: number;
+}
+interface EslintScope {
+  analyze(ast: TSESTree.Program, options: Record<string, unknown>): TSESLint.Scope.ScopeManager;
+}
+
+let javascript: { espree: Espree; scope: EslintScope } | null | undefined;
+
+/** espree and eslint-scope as ESLint itself has them (undefined outside an ESLint install). */
+function loadJavaScript(): { espree: Espree; scope: EslintScope } | null {
+  if (javascript === undefined) {
+    try {
+      const fromHere = createRequire(import.meta.url);
+      const fromEslint = createRequire(fromHere.resolve('eslint/package.json'));
+      javascript = { espree: fromEslint('espree') as Espree, scope: fromEslint('eslint-scope') as EslintScope };
+    } catch {
+      javascript = null;
+    }
+  }
+  return javascript;
+}
+
+/**
+ * Parses a file as Node.js runs it (the other module kind when that fails), or undefined. Without `scope`, no scope
+ * analysis is done (cheaper; for code that is only evaluated statically).
+ */
+export function parseFile(file: string, text: string, scope = true): ParsedModule | undefined {
   const first = moduleKindFor(file, text);
-  const jsx = !isTypeScriptFile(file) || /\.tsx$/i.test(file);
+  const typescript = isTypeScriptFile(file);
+  const jsx = !typescript || /\.tsx$/i.test(file);
+  const js = typescript ? null : loadJavaScript();
+  const plain = js || scope ? null : loadPlainParser();
+  const ts = js || plain ? null : loadParser();
   for (const sourceType of [first, otherKind(first)]) {
     try {
-      const result = parse(text, {
+      if (js) {
+        const ast = js.espree.parse(text, { sourceType, ecmaVersion: 'latest', ecmaFeatures: { jsx }, range: true, loc: true });
+        const scopeManager = scope
+          ? js.scope.analyze(ast, {
+              ignoreEval: true,
+              ecmaVersion: js.espree.latestEcmaVersion,
+              sourceType,
+              childVisitorKeys: js.espree.VisitorKeys,
+              jsx,
+            })
+          : undefined;
+        setParents(ast, js.espree.VisitorKeys);
+        return { file, text, ast, scopeManager, visitorKeys: js.espree.VisitorKeys, sourceType };
+      }
+      if (plain) {
+        const ast = plain.parse(text, { sourceType, ecmaVersion: 'latest', ecmaFeatures: { jsx }, range: true, loc: true, tokens: false, comment: false, filePath: file });
+        setParents(ast, plain.visitorKeys);
+        return { file, text, ast, scopeManager: undefined, visitorKeys: plain.visitorKeys, sourceType };
+      }
+      if (!ts) return undefined;
+      const result = ts(text, {
         sourceType,
         ecmaVersion: 'latest',
         ecmaFeatures: { jsx },
@@ -55,12 +128,27 @@ export function parseFile(file: string, text: string): ParsedModule | undefined 
         loc: true,
         tokens: false,
         comment: false,
+        lib: [],
         filePath: file,
       });
       setParents(result.ast, result.visitorKeys);
       return { file, text, ast: result.ast, scopeManager: result.scopeManager, visitorKeys: result.visitorKeys, sourceType };
     } catch {
       // try the other kind
+    }
+  }
+  // JavaScript that espree cannot read (Flow, TypeScript-only syntax in a .js file): the TypeScript parser.
+  if (js && !typescript) {
+    const fallback = loadParser();
+    for (const sourceType of [first, otherKind(first)]) {
+      try {
+        const result = fallback?.(text, { sourceType, ecmaVersion: 'latest', ecmaFeatures: { jsx }, range: true, loc: true, lib: [], filePath: file });
+        if (!result) return undefined;
+        setParents(result.ast, result.visitorKeys);
+        return { file, text, ast: result.ast, scopeManager: result.scopeManager, visitorKeys: result.visitorKeys, sourceType };
+      } catch {
+        // try the other kind
+      }
     }
   }
   return undefined;
@@ -87,7 +175,7 @@ function setParents(root: TSESTree.Node, visitorKeys: VisitorKeys): void {
 /**
  * What the shared analysis needs of ESLint's `SourceCode`, for a parsed file that is not the one being linted.
  */
-export function sourceCodeOf(parsed: ParsedModule): Readonly<TSESLint.SourceCode> {
+export function sourceCodeOf(parsed: ParsedModule & { scopeManager: TSESLint.Scope.ScopeManager }): Readonly<TSESLint.SourceCode> {
   const { text, ast, scopeManager, visitorKeys } = parsed;
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);

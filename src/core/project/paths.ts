@@ -291,8 +291,8 @@ function tryLayer(folder: string, inner: string): string | undefined {
 export interface SpecifierContext {
   /** The project root: aliases and layer folders are looked for up to it. */
   readonly root: string;
-  /** Content folders of the layers the descriptors declare (mounted at `/opt`). */
-  readonly layers: readonly string[];
+  /** Content folders of the layers the descriptors declare (mounted at `/opt`); read only when a layer path is. */
+  layers(): readonly string[];
 }
 
 /**
@@ -305,7 +305,7 @@ export function resolveSpecifier(specifier: string, fromFile: string, context: S
     return resolveModuleFile(path.resolve(fromDir, specifier));
   }
   if (specifier.startsWith('/opt/')) {
-    return resolveLayerPath(specifier.slice('/opt/'.length), fromDir, context.root, context.layers);
+    return resolveLayerPath(specifier.slice('/opt/'.length), fromDir, context.root, context.layers());
   }
   if (specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
   return resolveAlias(specifier, fromDir, context.root);

@@ -20,7 +20,7 @@ import { getRefreshInterval } from './refresh.js';
 import { isIgnoredDirectory, type SpecifierContext } from './paths.js';
 import { serverlessFacts } from './descriptors/serverless.js';
 import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
-import { cdkFacts } from './descriptors/cdk.js';
+import { cdkStackFacts, stackFiles } from './descriptors/cdk.js';
 import { NO_FACTS, type DescriptorFacts, type DescriptorKind, type FunctionDeclaration } from './types.js';
 
 const MAX_LEVELS = 12;
@@ -36,21 +36,28 @@ function safeHome(): string | undefined {
 
 export interface DescriptorFile {
   readonly file: string;
+  /** `cdk`: one stack file of the CDK app whose `cdk.json` is `app`. */
   readonly kind: 'serverless' | 'template' | 'cdk';
+  /** For CDK stacks: the app folder (where `cdk.json` is), which relative asset paths start from. */
+  readonly appDir?: string;
 }
 
 export interface ProjectView {
   /** The project root. */
   readonly root: string;
-  /** The deployment descriptors read for this folder. */
+  /** The deployment descriptors that apply to this folder (for a CDK app: its stack files). */
   readonly descriptors: readonly DescriptorFile[];
-  /** Every function they declare. */
+  /** Every function they declare (reads every descriptor). */
   readonly functions: readonly FunctionDeclaration[];
-  /** Content folders of the layers they declare. */
+  /** Content folders of the layers they declare (reads every descriptor). */
   readonly layers: readonly string[];
-  /** What import specifiers resolve against (root, layers). */
+  /** What import specifiers resolve against (root, and the layers when a layer path needs them). */
   readonly specifiers: SpecifierContext;
-  /** The functions whose handler is in `file` (absolute path). */
+  /**
+   * The functions whose handler is in `file` (absolute path). Only descriptors whose text can name the file are
+   * read (it mentions the file's name, or the file is a CDK default entry of the stack), so a file that no
+   * descriptor names costs no parsing.
+   */
   declarationsFor(file: string): readonly FunctionDeclaration[];
 }
 
@@ -59,32 +66,72 @@ const YAML = /\.ya?ml$/i;
 const JSON_TEMPLATE = /(?:^|[.-])template\.json$|\.template$/i;
 const NOT_TEMPLATE = /^(?:docker-compose|compose|buildspec|pnpm-lock|\.gitlab-ci|\.travis|mkdocs|openapi|swagger|samconfig|amplify|codecov|netlify)\b/i;
 
-function descriptorKind(name: string): DescriptorFile['kind'] | undefined {
+type FileKind = 'serverless' | 'template' | 'cdk-app';
+
+function descriptorKind(name: string): FileKind | undefined {
   if (SERVERLESS.test(name)) return 'serverless';
-  if (name === 'cdk.json') return 'cdk';
+  if (name === 'cdk.json') return 'cdk-app';
   if ((YAML.test(name) || JSON_TEMPLATE.test(name)) && !NOT_TEMPLATE.test(name)) return 'template';
   return undefined;
 }
 
-/** Descriptors in one folder (templates only when their text declares Lambda functions or layers). */
-function descriptorsIn(dir: string): DescriptorFile[] {
+/** What a folder's listing says about the project: a `.git`, a `package.json` or descriptor file (memoised per listing). */
+const markers = new WeakMap<object, { git: boolean; project: boolean }>();
+
+function markersOf(dir: string): { git: boolean; project: boolean } {
+  const entries = listDirectory(dir);
+  let known = markers.get(entries);
+  if (!known) {
+    known = {
+      git: entries.some((e) => e.name === '.git'),
+      project: entries.some((e) => !e.isDirectory && (e.name === 'package.json' || descriptorKind(e.name) !== undefined)),
+    };
+    markers.set(entries, known);
+  }
+  return known;
+}
+
+/** Descriptor files in one folder (templates only when their text declares Lambda functions or layers). */
+function descriptorsIn(dir: string, specifiers: SpecifierContext, cdkOnly = false): DescriptorFile[] {
   const out: DescriptorFile[] = [];
   for (const entry of listDirectory(dir)) {
     if (entry.isDirectory) continue;
     const kind = descriptorKind(entry.name);
-    if (!kind) continue;
+    if (!kind || (cdkOnly && kind !== 'cdk-app')) continue;
     const file = path.join(dir, entry.name);
     if (kind === 'template') {
       const text = readText(file);
       if (text === undefined || !mayBeTemplate(text)) continue;
+      out.push({ file, kind: 'template' });
+    } else if (kind === 'cdk-app') {
+      for (const stack of cdkStacks(file, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
+    } else {
+      out.push({ file, kind });
     }
-    out.push({ file, kind });
   }
   return out;
 }
 
+const stackLists = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; stacks: readonly string[] }>('cdk-app', 200);
+
+/** The stack files of a CDK app (text only), cached until a file they were found through changes. */
+function cdkStacks(cdkJson: string, specifiers: SpecifierContext): readonly string[] {
+  const cached = stackLists.get(cdkJson);
+  if (cached && unchanged(cached.reads)) return cached.stacks;
+  const { value, reads } = recordReads(() => {
+    try {
+      return stackFiles(cdkJson, specifiers);
+    } catch {
+      return [];
+    }
+  });
+  stackLists.set(cdkJson, { reads, stacks: value });
+  return value;
+}
+
 /** Amplify (Gen 1) function templates under `<dir>/amplify/backend/function/<name>/`. */
 function amplifyTemplates(dir: string): DescriptorFile[] {
+  if (!listDirectory(dir).some((e) => e.isDirectory && e.name === 'amplify')) return [];
   const functionsDir = path.join(dir, 'amplify', 'backend', 'function');
   if (!isDirectory(functionsDir)) return [];
   const out: DescriptorFile[] = [];
@@ -110,12 +157,12 @@ export function projectRoot(dir: string): string {
   let current = dir;
   for (let level = 0; level < MAX_LEVELS; level++) {
     if (HOME && current === HOME && current !== dir) break;
-    const entries = listDirectory(current);
-    if (entries.some((e) => e.name === '.git')) {
+    const found = markersOf(current);
+    if (found.git) {
       root = current;
       break;
     }
-    if (entries.some((e) => !e.isDirectory && (e.name === 'package.json' || descriptorKind(e.name) !== undefined))) top = current;
+    if (found.project) top = current;
     const parent = path.dirname(current);
     if (parent === current) break;
     current = parent;
@@ -145,7 +192,7 @@ function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): Desc
         case 'template':
           return templateFacts(descriptor.file);
         case 'cdk':
-          return cdkFacts(descriptor.file, specifiers);
+          return cdkStackFacts(descriptor.file, descriptor.appDir ?? path.dirname(descriptor.file), specifiers);
         default:
           return NO_FACTS;
       }
@@ -158,73 +205,103 @@ function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): Desc
   return value;
 }
 
+/**
+ * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
+ * `users.ts`; for `dir/index.*` also `dir`), includes other files (`${file(...)}`), is code that builds handler
+ * paths elsewhere (`serverless.ts`), or the file is a default `NodejsFunction` entry of the stack
+ * (`stack.<id>.ts`).
+ */
+function mayDeclare(descriptor: DescriptorFile, file: string): boolean {
+  if (descriptor.kind === 'serverless' && /\.[cm]?[jt]s$/i.test(descriptor.file)) return true;
+  const text = readText(descriptor.file);
+  if (text === undefined) return false;
+  const base = path.basename(file);
+  const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
+  if (text.includes(`${stem}.`) || text.includes(`${stem}'`) || text.includes(`${stem}"`) || text.includes(`${stem}\``)) return true;
+  if (stem === 'index' && text.includes(path.basename(path.dirname(file)))) return true;
+  if (descriptor.kind === 'serverless' && text.includes('${file(')) return true;
+  if (descriptor.kind === 'cdk') {
+    const stackStem = path.basename(descriptor.file).replace(/\.[cm]?[jt]sx?$/i, '');
+    if (base.startsWith(`${stackStem}.`)) return true;
+  }
+  return false;
+}
+
 interface ViewEntry {
   readonly view: ProjectView;
-  readonly facts: readonly DescriptorFacts[];
+  readonly descriptors: readonly DescriptorFile[];
   checkedAt: number;
 }
 
 const views = new BoundedCache<string, ViewEntry>('project-view', 2_000);
 
-/** The descriptors that apply to files of `dir`, and what they declare. */
+/** The descriptors that apply to files of `dir`, and what they declare (read on demand). */
 export function projectView(dir: string): ProjectView {
   const cached = views.get(dir);
   const time = performance.now();
   if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.view;
 
   const root = projectRoot(dir);
+  let layersRead: string[] | undefined;
+  const specifiers: SpecifierContext = {
+    root,
+    layers: () => (layersRead ??= [...new Set(descriptors.flatMap((d) => factsOf(d, base).layers.map((l) => l.contentDir)))]),
+  };
+  // Descriptors are read with a context whose layers are those of the descriptors (cut at one level).
+  const base: SpecifierContext = { root, layers: () => [] };
   const descriptors: DescriptorFile[] = [];
   const seen = new Set<string>();
   const add = (list: DescriptorFile[]): void => {
     for (const d of list) if (!seen.has(d.file)) (seen.add(d.file), descriptors.push(d));
   };
   for (let current = dir; ; current = path.dirname(current)) {
-    add(descriptorsIn(current));
+    add(descriptorsIn(current, base));
     add(amplifyTemplates(current));
     if (current === root || path.dirname(current) === current) break;
   }
+  // CDK apps often sit beside the code they deploy (`infra/`, `cdk/`): the root's direct subfolders.
   for (const child of listDirectory(root)) {
-    if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name === 'amplify') continue;
-    const childDir = path.join(root, child.name);
-    add(descriptorsIn(childDir));
+    if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name.startsWith('.git')) continue;
+    add(descriptorsIn(path.join(root, child.name), base, true));
   }
-
-  // Layers first (specifiers need them), from every descriptor, then the functions.
-  const base: SpecifierContext = { root, layers: [] };
-  const facts = descriptors.map((d) => factsOf(d, base));
-  if (cached && sameFacts(cached.facts, facts) && cached.view.root === root) {
+  if (cached && cached.view.root === root && sameDescriptors(cached.descriptors, descriptors)) {
     cached.checkedAt = time;
     return cached.view;
   }
-  const view = buildView(root, descriptors, facts);
-  views.set(dir, { view, facts, checkedAt: time });
+  const view = buildView(root, descriptors, base, specifiers);
+  views.set(dir, { view, descriptors, checkedAt: time });
   return view;
 }
 
-function sameFacts(a: readonly DescriptorFacts[], b: readonly DescriptorFacts[]): boolean {
-  return a.length === b.length && a.every((f, i) => f === b[i]);
+function sameDescriptors(a: readonly DescriptorFile[], b: readonly DescriptorFile[]): boolean {
+  return a.length === b.length && a.every((d, i) => d.file === b[i]!.file && d.kind === b[i]!.kind);
 }
 
-function buildView(root: string, descriptors: DescriptorFile[], facts: readonly DescriptorFacts[]): ProjectView {
-  const functions = facts.flatMap((f) => f.functions);
-  const layers = [...new Set(facts.flatMap((f) => f.layers.map((l) => l.contentDir)))];
-  const byFile = new Map<string, FunctionDeclaration[]>();
-  const seen = new Set<string>();
-  for (const fn of functions) {
-    const key = `${fn.file}\0${fn.exportName}\0${fn.declaredAt.file}\0${fn.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    let list = byFile.get(fn.file);
-    if (!list) byFile.set(fn.file, (list = []));
-    list.push(fn);
-  }
+function buildView(root: string, descriptors: DescriptorFile[], base: SpecifierContext, specifiers: SpecifierContext): ProjectView {
+  const dedupe = (functions: readonly FunctionDeclaration[]): FunctionDeclaration[] => {
+    const seen = new Set<string>();
+    return functions.filter((fn) => {
+      const key = `${fn.file}\0${fn.exportName}\0${fn.declaredAt.file}\0${fn.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
   return {
     root,
     descriptors,
-    functions: [...byFile.values()].flat(),
-    layers,
-    specifiers: { root, layers },
-    declarationsFor: (file) => byFile.get(file) ?? [],
+    get functions() {
+      return dedupe(descriptors.flatMap((d) => factsOf(d, base).functions));
+    },
+    get layers() {
+      return specifiers.layers();
+    },
+    specifiers,
+    declarationsFor(file) {
+      const relevant = descriptors.filter((d) => mayDeclare(d, file));
+      if (relevant.length === 0) return [];
+      return dedupe(relevant.flatMap((d) => factsOf(d, base).functions.filter((fn) => fn.file === file)));
+    },
   };
 }
 

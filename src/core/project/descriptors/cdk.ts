@@ -27,17 +27,17 @@ export function mayDeclareFunctions(text: string): boolean {
   return text.includes('aws-lambda') || text.includes('aws_lambda');
 }
 
-export function cdkFacts(cdkJson: string, context: SpecifierContext): DescriptorFacts {
-  const appDir = path.dirname(cdkJson);
+/** What one stack file of the CDK app in `appDir` declares. */
+export function cdkStackFacts(file: string, appDir: string, context: SpecifierContext): DescriptorFacts {
   const functions: FunctionDeclaration[] = [];
   const layers: LayerDeclaration[] = [];
-  for (const file of stackFiles(cdkJson, context)) {
+  {
     const text = readText(file);
-    if (text === undefined || !mayDeclareFunctions(text)) continue;
-    const parsed = parseFile(file, text);
-    if (!parsed) continue;
+    if (text === undefined || !mayDeclareFunctions(text)) return { functions, layers };
+    const parsed = parseFile(file, text, false);
+    if (!parsed) return { functions, layers };
     const constructs = constructNames(parsed.ast);
-    if (constructs.size === 0) continue;
+    if (constructs.size === 0) return { functions, layers };
     const evaluator = new ModuleEvaluator(file, parsed.ast, context);
     walk(parsed.ast, parsed.visitorKeys, (node) => {
       if (node.type !== AST_NODE_TYPES.NewExpression) return;
@@ -69,8 +69,11 @@ export function cdkFacts(cdkJson: string, context: SpecifierContext): Descriptor
   return { functions, layers };
 }
 
-/** The stack sources: the app entry and what it imports (relative paths and aliases), breadth first. */
-function stackFiles(cdkJson: string, context: SpecifierContext): string[] {
+/**
+ * The stack sources of a CDK app: the entry file of its `app` command and what it imports (relative paths and
+ * aliases), breadth first, that can declare functions (text only: nothing is parsed).
+ */
+export function stackFiles(cdkJson: string, context: SpecifierContext): string[] {
   const appDir = path.dirname(cdkJson);
   let app: unknown;
   try {
@@ -96,7 +99,10 @@ function stackFiles(cdkJson: string, context: SpecifierContext): string[] {
     }
     frontier = next;
   }
-  return [...seen];
+  return [...seen].filter((file) => {
+    const text = readText(file);
+    return text !== undefined && mayDeclareFunctions(text);
+  });
 }
 
 /** The source file an app command runs: `npx ts-node --prefer-ts-exts bin/app.ts`, `node dist/bin/app.js`. */

@@ -20,7 +20,7 @@ export function serverlessFacts(file: string, context: SpecifierContext): Descri
   if (text === undefined) return { functions: [], layers: [] };
   const dir = path.dirname(file);
   if (/\.(?:[cm]?[jt]s)$/i.test(file)) {
-    const parsed = parseFile(file, text);
+    const parsed = parseFile(file, text, false);
     if (!parsed) return { functions: [], layers: [] };
     const evaluator = new ModuleEvaluator(file, parsed.ast, context);
     const config = evaluator.exported('default');
