@@ -196,6 +196,11 @@ export const handler = async () => {
   if (manager.connections.length === 0) await createConnection();
   return manager.get('default').query('select 1');
 };`,
+    // A driver wrapped by X-Ray at module scope: the pool is still created once.
+    `const captureMySQL = require('aws-xray-sdk-mysql');
+const mysql = captureMySQL(require('mysql'));
+const pool = mysql.createPool({ host: process.env.DB_HOST, connectionLimit: 1 });
+exports.handler = (event, context, callback) => { pool.query('select 1', callback); };`,
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -1723,6 +1728,66 @@ pool.on('error', (error) => {
 
 app.get('/users', async (req, res) => { res.json((await pool.query('select 1')).rows); });
 export const handler = serverless(app);`,
+            },
+          ],
+        },
+      ],
+    },
+    // Drivers wrapped by X-Ray's captureMySQL / capturePostgres are the same drivers.
+    {
+      code: `const AWSXRay = require('aws-xray-sdk');
+const mysql = AWSXRay.captureMySQL(require('mysql2'));
+exports.handler = async () => {
+  const connection = mysql.createConnection({ host: process.env.DB_HOST });
+  return connection.promise().query('select 1');
+};`,
+      errors: [
+        {
+          ...created(4, 22, 'mysql2 `createConnection()`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'connection' },
+              output: `const AWSXRay = require('aws-xray-sdk');
+const mysql = AWSXRay.captureMySQL(require('mysql2'));
+
+const connection = mysql.createPool({ host: process.env.DB_HOST, connectionLimit: 1 });
+
+exports.handler = async () => {
+  return connection.promise().query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import AWSXRay from 'aws-xray-sdk-core';
+import pgModule from 'pg';
+const pg = AWSXRay.capturePostgres(pgModule);
+export const handler = async () => {
+  const pool = new pg.Pool();
+  return pool.query('select 1');
+};`,
+      errors: [
+        {
+          ...created(5, 16, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `import AWSXRay from 'aws-xray-sdk-core';
+import pgModule from 'pg';
+const pg = AWSXRay.capturePostgres(pgModule);
+
+const pool = new pg.Pool();
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export const handler = async () => {
+  return pool.query('select 1');
+};`,
             },
           ],
         },

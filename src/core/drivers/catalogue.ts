@@ -741,3 +741,21 @@ export function driverForModule(specifier: string): DriverSpec | undefined {
 export function isRegistryFunction(specifier: string, name: string): boolean {
   return byModule.get(specifier)?.registries?.includes(name) ?? false;
 }
+
+/**
+ * Functions that take a driver module and return it wrapped, with the same API (domain notes §10: X-Ray's
+ * `captureMySQL(require('mysql2'))`, `capturePostgres(require('pg'))`): the module tracker follows the driver
+ * through them.
+ */
+export interface DriverWrapper {
+  readonly modules: readonly string[];
+  /** Property path of the wrapping function from the module's export (`[]`: the export itself). */
+  readonly path: readonly string[];
+}
+
+export const driverWrappers: readonly DriverWrapper[] = [
+  { modules: ['aws-xray-sdk', 'aws-xray-sdk-core'], path: ['captureMySQL'] },
+  { modules: ['aws-xray-sdk', 'aws-xray-sdk-core'], path: ['capturePostgres'] },
+  { modules: ['aws-xray-sdk-mysql'], path: [] },
+  { modules: ['aws-xray-sdk-postgres'], path: [] },
+];
