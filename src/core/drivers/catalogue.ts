@@ -136,6 +136,16 @@ export interface DriverSpec {
    * `close` on the module or on the pool `connect` returned ends it, and the next `connect` opens a new one.
    */
   readonly globalPool?: { readonly connect: readonly string[]; readonly close: readonly string[]; readonly label: string };
+  /**
+   * Types the driver's modules export for its instances (`Connection` of `mysql2/promise`, `PoolClient` of `pg`): a
+   * variable, parameter or class field annotated with one holds an instance of the driver.
+   */
+  readonly types?: readonly DriverType[];
+}
+
+export interface DriverType {
+  readonly name: string;
+  readonly kind: InstanceKind;
 }
 
 /** A driver's default maximum pool size. */
@@ -282,6 +292,14 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
   },
 ];
 
+/** mysql, mysql2 (and `mysql2/promise`) and mariadb name their instance types alike. */
+const MYSQL_TYPES: readonly DriverType[] = [
+  { name: 'Connection', kind: 'client' },
+  { name: 'PoolConnection', kind: 'client' },
+  { name: 'Pool', kind: 'pool' },
+  { name: 'PoolCluster', kind: 'pool' },
+];
+
 const drizzleModules = [
   'node-postgres',
   'postgres-js',
@@ -295,6 +313,7 @@ const drizzleModules = [
 export const drivers: readonly DriverSpec[] = [
   {
     id: 'pg',
+    types: [{ name: 'Client', kind: 'client' }, { name: 'PoolClient', kind: 'client' }, { name: 'Pool', kind: 'pool' }],
     modules: ['pg'],
     engine: 'postgresql',
     creators: [...pgCreators('pg'), ...pgCreators('pg native', ['native'])],
@@ -304,6 +323,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'pg-pool',
+    types: [{ name: 'Pool', kind: 'pool' }, { name: 'default', kind: 'pool' }],
     modules: ['pg-pool'],
     engine: 'postgresql',
     creators: [
@@ -324,6 +344,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'postgres',
+    types: [{ name: 'Sql', kind: 'pool' }, { name: 'ReservedSql', kind: 'client' }, { name: 'TransactionSql', kind: 'client' }],
     modules: ['postgres'],
     engine: 'postgresql',
     creators: [
@@ -354,6 +375,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mysql2',
+    types: MYSQL_TYPES,
     modules: ['mysql2', 'mysql2/promise'],
     engine: 'mysql',
     creators: mysqlCreators('mysql2', { asyncConnection: false, connectMethod: false }),
@@ -365,6 +387,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mysql',
+    types: MYSQL_TYPES,
     modules: ['mysql'],
     engine: 'mysql',
     creators: mysqlCreators('mysql', { asyncConnection: false, connectMethod: true }),
@@ -376,6 +399,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mariadb',
+    types: MYSQL_TYPES,
     modules: ['mariadb', 'mariadb/callback'],
     engine: 'mysql',
     creators: mysqlCreators('mariadb', { asyncConnection: true, connectMethod: false }),
@@ -393,6 +417,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'knex',
+    types: [{ name: 'Knex', kind: 'orm' }],
     modules: ['knex'],
     engine: 'config',
     creators: [
@@ -415,7 +440,8 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'sequelize',
-    modules: ['sequelize', '@sequelize/core'],
+    types: [{ name: 'Sequelize', kind: 'orm' }],
+    modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
     engine: 'config',
     creators: [
       { path: [], call: 'new', kind: 'orm', label: 'Sequelize', connects: 'lazy', closeMethods: ['close'] },
@@ -439,6 +465,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'typeorm',
+    types: [{ name: 'DataSource', kind: 'orm' }, { name: 'Connection', kind: 'orm' }, { name: 'EntityManager', kind: 'orm' }, { name: 'QueryRunner', kind: 'client' }],
     modules: ['typeorm'],
     engine: 'config',
     creators: [
@@ -479,6 +506,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'prisma',
+    types: [{ name: 'PrismaClient', kind: 'orm' }],
     modules: ['@prisma/client'],
     engine: 'config',
     creators: [
@@ -499,6 +527,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'kysely',
+    types: [{ name: 'Kysely', kind: 'orm' }],
     modules: ['kysely'],
     engine: 'config',
     // Kysely wraps the pool its dialect is given; the pool's own creation is what opens connections.
@@ -537,6 +566,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mssql',
+    types: [{ name: 'ConnectionPool', kind: 'pool' }, { name: 'Transaction', kind: 'client' }],
     modules: ['mssql', 'mssql/msnodesqlv8'],
     engine: 'sqlserver',
     creators: [
@@ -570,6 +600,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'tedious',
+    types: [{ name: 'Connection', kind: 'client' }],
     modules: ['tedious'],
     engine: 'sqlserver',
     creators: [
@@ -599,6 +630,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'serverless-mysql',
+    types: [{ name: 'ServerlessMysql', kind: 'managed' }],
     modules: ['serverless-mysql'],
     engine: 'mysql',
     creators: [
@@ -635,6 +667,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'slonik',
+    types: [{ name: 'DatabasePool', kind: 'pool' }, { name: 'DatabasePoolConnection', kind: 'client' }, { name: 'DatabaseTransactionConnection', kind: 'client' }],
     modules: ['slonik'],
     engine: 'postgresql',
     creators: [
@@ -759,3 +792,10 @@ export const driverWrappers: readonly DriverWrapper[] = [
   { modules: ['aws-xray-sdk-mysql'], path: [] },
   { modules: ['aws-xray-sdk-postgres'], path: [] },
 ];
+
+/** The driver and instance kind of a type exported by a driver module (`PoolClient` from `pg`), if it is one. */
+export function driverType(specifier: string, name: string): { driver: DriverSpec; type: DriverType } | undefined {
+  const driver = byModule.get(specifier);
+  const type = driver?.types?.find((t) => t.name === name);
+  return driver && type && !driver.connectionless ? { driver, type } : undefined;
+}
