@@ -220,7 +220,7 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
   const detectConfig = configFactory(plugin, { project, rules: allRules });
 
   const results = Object.fromEntries(
-    RULES.map((rule) => [rule, { found: 0, missed: [], excluded: 0, truePositives: 0, falseAlarms: [], outside: 0, uncertainFindings: 0 }]),
+    RULES.map((rule) => [rule, { found: 0, missed: [], excluded: 0, truePositives: 0, falseAlarms: [], outside: 0, outsideFindings: [], uncertainFindings: 0 }]),
   );
   const parsed = []; // { repo, file, text, attempt } for timing
   const skipped = [];
@@ -264,6 +264,7 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
         const own = messages.filter((m) => m.ruleId === id);
         if (!file) {
           r.outside += own.length;
+          for (const m of own) r.outsideFindings.push({ repo: repo.repo, path, line: m.line, message: m.message });
           continue;
         }
         const { negatives } = ruleLabels(rule, file);
@@ -366,6 +367,7 @@ export function renderReport(report) {
     lines.push(`  uncertain labels excluded: ${r.excluded}; findings on uncertain labels: ${r.uncertainFindings}; findings in unlabelled files: ${r.outside}`);
     for (const m of r.missed) lines.push(`  missed      ${m.repo}:${m.path}:${m.line}  ${m.what}`);
     for (const f of r.falseAlarms) lines.push(`  false alarm ${f.repo}:${f.path}:${f.line}  ${f.message.slice(0, 140)}`);
+    if (report.verbose) for (const f of r.outsideFindings) lines.push(`  unlabelled  ${f.repo}:${f.path}:${f.line}  ${f.message.slice(0, 140)}`);
   }
   if (report.skipped.length) {
     lines.push('', `Labelled files that do not parse (${report.skipped.length}):`);
@@ -412,7 +414,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     project: values.project !== 'off',
     log: values.verbose ? (s) => process.stderr.write(`${s}\n`) : () => {},
   });
-  process.stdout.write(renderReport(report));
+  process.stdout.write(renderReport({ ...report, verbose: values.verbose }));
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   process.exitCode = targetsMet(report) ? 0 : 1;
 }

@@ -1,10 +1,11 @@
-import type { TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import {
   HOLE,
   fileStrings,
   findDatabaseUris,
   getConnectionConfigs,
+  getSettingsObjects,
   locate,
   ReportedLocations,
   reportLocation,
@@ -18,7 +19,7 @@ export type Options = [];
 export type MessageIds = 'hardcodedPassword' | 'passwordInUri';
 
 /** Cheap test of the raw text before looking for database URIs anywhere in a file. */
-const URI_HINT = /(?:postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
+const URI_HINT = /(?:pg|postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
 
 /**
  * Values a deployment tool substitutes (`${DB_PASSWORD}`, `{{password}}`, `$DB_PASSWORD` in a plain string): not a
@@ -47,7 +48,9 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const files = getConnectionConfigs(context);
     const scanUris = text.includes('://') && URI_HINT.test(text);
-    if (!files && !scanUris) return {};
+    // Database settings written outside a driver call: a configuration module, a knex-style object, an environment block.
+    const settings = getSettingsObjects(context).passwords;
+    if (!files && !scanUris && settings.length === 0) return {};
 
     // One report per secret: a literal reached from several configs, or a URI password found both in a config
     // and by the file-wide scan, is reported once.
@@ -88,6 +91,10 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const config of files?.configs ?? []) {
           for (const setting of passwordSettings(config)) checkSetting(config, setting);
+        }
+        for (const { key, value } of settings) {
+          const literal = value.type === AST_NODE_TYPES.Literal ? value.value : value.expressions.length === 0 ? value.quasis[0]?.value.cooked : undefined;
+          if (isHardcoded(literal)) report(value, undefined, 'hardcodedPassword', { where: `\`${key}\` of a database settings object` });
         }
         if (!scanUris) return;
         for (const string of fileStrings(sourceCode)) {
