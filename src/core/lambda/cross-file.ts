@@ -400,7 +400,7 @@ interface SummaryEntry {
   readonly reads: ReadonlyMap<string, FileStat | null>;
 }
 
-const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 300);
+const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500);
 const reachCache = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; value: boolean }>('module-reach', 5_000);
 
 /**
@@ -461,10 +461,10 @@ export const rememberLintedModule = perFile((context): void => {
   if (!project || !analysis || context.sourceCode.text.length > MAX_MODULE_BYTES) return;
   const { value: version, reads } = recordReads(() => readText(project.file));
   if (version === undefined) return;
-  for (let budget = 1; budget <= MAX_DEPTH; budget++) {
-    const key = `${project.file}\0${budget}\0${project.view.root}`;
-    if (summaries.get(key)) continue;
-    summaries.set(key, { summary: new ModuleSummary(project.file, budget, context.sourceCode, analysis.instances), reads });
+  // Handlers ask for their imports' summaries with the full depth budget.
+  const key = `${project.file}\0${MAX_DEPTH}\0${project.view.root}`;
+  if (!summaries.get(key)) {
+    summaries.set(key, { summary: new ModuleSummary(project.file, MAX_DEPTH, context.sourceCode, analysis.instances), reads });
   }
 });
 

@@ -91,23 +91,35 @@ function markersOf(dir: string): { git: boolean; project: boolean } {
   return known;
 }
 
+/** Descriptor files of a folder listing, without CDK stacks (memoised per listing: the listing changes with the folder). */
+const listingDescriptors = new WeakMap<object, { files: DescriptorFile[]; cdkApps: string[] }>();
+
 /** Descriptor files in one folder (templates only when their text declares Lambda functions or layers). */
 function descriptorsIn(dir: string, specifiers: SpecifierContext, cdkOnly = false): DescriptorFile[] {
-  const out: DescriptorFile[] = [];
-  for (const entry of listDirectory(dir)) {
-    if (entry.isDirectory) continue;
-    const kind = descriptorKind(entry.name);
-    if (!kind || (cdkOnly && kind !== 'cdk-app')) continue;
-    const file = path.join(dir, entry.name);
-    if (kind === 'template') {
-      const text = readText(file);
-      if (text === undefined || !mayBeTemplate(text)) continue;
-      out.push({ file, kind: 'template' });
-    } else if (kind === 'cdk-app') {
-      for (const stack of cdkStacks(file, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
-    } else {
-      out.push({ file, kind });
+  const entries = listDirectory(dir);
+  let known = listingDescriptors.get(entries);
+  if (!known) {
+    known = { files: [], cdkApps: [] };
+    for (const entry of entries) {
+      if (entry.isDirectory) continue;
+      const kind = descriptorKind(entry.name);
+      if (!kind) continue;
+      const file = path.join(dir, entry.name);
+      if (kind === 'cdk-app') known.cdkApps.push(file);
+      else known.files.push({ file, kind });
     }
+    listingDescriptors.set(entries, known);
+  }
+  // Whether a YAML or JSON file is a template is read from its text each time (cached per file version).
+  const out: DescriptorFile[] = cdkOnly
+    ? []
+    : known.files.filter((d) => {
+        if (d.kind !== 'template') return true;
+        const text = readText(d.file);
+        return text !== undefined && mayBeTemplate(text);
+      });
+  for (const app of known.cdkApps) {
+    for (const stack of cdkStacks(app, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
   }
   return out;
 }
