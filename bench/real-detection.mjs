@@ -307,9 +307,10 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
     r.labels = total;
   }
 
+  // Cache sizes after linting every repository in one process (the detection pass), before timing empties them.
+  const caches = projectModule?.projectCacheStats?.();
   let time;
   if (timing) time = await timeRepos({ plugin, parsed, runs, linter, projectModule, allRules });
-  const caches = projectModule?.projectCacheStats?.();
   return { corpus, repos: labels.repos.length, files: parsed.length, skipped, results, time, caches };
 }
 
@@ -416,7 +417,7 @@ export function renderReport(report) {
     );
   }
   if (report.caches) {
-    lines.push('', 'Caches after the detection pass (entries / bound):');
+    lines.push('', 'Project caches after the detection pass over every repository in one process (entries / bound):');
     for (const [name, c] of Object.entries(report.caches)) lines.push(`  ${name}: ${c.size} / ${c.max}`);
   }
   return `${lines.join('\n')}\n`;

@@ -65,6 +65,24 @@ export function mentionsDatabaseModule(text: string): boolean {
   return mentionPattern.test(text);
 }
 
+/**
+ * Modules whose creating calls make connections a caller can be reported for: drivers with a creator that is not
+ * per invocation by design (serverless-mysql and serverless-postgres instances are meant to be used per invocation).
+ */
+const creatingPattern = new RegExp(
+  `['"\`](?:${drivers
+    .filter((d) => !d.connectionless && d.creators.some((c) => !c.perInvocationByDesign))
+    .flatMap((d) => d.modules)
+    .map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length)
+    .join('|')})['"\`]`,
+);
+
+/** A text test: can a module with this text create a reportable connection (it names such a driver's module)? */
+export function mentionsCreatingModule(text: string): boolean {
+  return creatingPattern.test(text);
+}
+
 /** Every creating call of a catalogued driver in the file. */
 export function findCreationSites(sourceCode: Readonly<TSESLint.SourceCode>): CreationSite[] {
   const refs = trackModuleReferences<TraceInfo>(sourceCode, traceMap, ({ info }) =>

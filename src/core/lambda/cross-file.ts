@@ -14,7 +14,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { InstanceKind } from '../drivers/catalogue.js';
-import { findInstances, getFileAnalysis, getHandlers, getProject, getSettings, type DriverInstance } from '../analysis.js';
+import { findInstances, getFileAnalysis, getHandlers, getProject, getSettings, instanceCallsOf, type DriverInstance } from '../analysis.js';
 import { mentionsDatabaseModule, opensConnections } from '../modules.js';
 import { getPropertyName, isFunctionNode, unwrapExpression, type FunctionNode } from '../ast/nodes.js';
 import { findVariable, type Scope, type Variable } from '../ast/scope.js';
@@ -82,6 +82,17 @@ class ModuleSummary {
     this.program = sourceCode.ast as TSESTree.Program;
     this.instances = instances ?? findInstances(this.sourceCode);
     this.instanceVariables = new Set(this.instances.map((i) => i.variable).filter((v): v is Variable => !!v));
+  }
+
+  /**
+   * Whether the module creates (or connects) a driver instance inside a function: without one, no call into it can
+   * create a connection, whatever it exports.
+   */
+  get createsInFunctions(): boolean {
+    return (
+      this.instances.some((instance) => insideFunction(instance.node)) ||
+      instanceCallsOf(this.instances, (i) => i.creator.connectMethods).some((call) => insideFunction(call.node))
+    );
   }
 
   callCreates(path: readonly string[], context: Context): Creation | undefined {
@@ -360,6 +371,11 @@ class ModuleSummary {
   }
 }
 
+function insideFunction(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return true;
+  return false;
+}
+
 function classMethod(
   cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
   name: string,
@@ -404,8 +420,10 @@ const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500);
 const reachCache = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; value: boolean }>('module-reach', 5_000);
 
 /**
- * Whether a module can reach a database module within `budget` files: its text names a catalogued driver module,
- * or one of the local modules it imports can. Text only: no parsing.
+ * Whether calling into a module can create connections within `budget` files: its text names a catalogued driver
+ * module and it creates or connects an instance inside a function (a module whose only instance is created at
+ * module scope cannot create one per call), or one of the local modules it imports can. Only the modules that name
+ * a driver are parsed for this; the others are read as text.
  */
 function mayReachDatabase(file: string, budget: number, specifiers: SpecifierContext, seen = new Set<string>()): boolean {
   const key = `${file}\0${budget}\0${specifiers.root}`;
@@ -416,7 +434,7 @@ function mayReachDatabase(file: string, budget: number, specifiers: SpecifierCon
   const { value, reads } = recordReads(() => {
     const text = readText(file);
     if (text === undefined || text.length > MAX_MODULE_BYTES) return false;
-    if (mentionsDatabaseModule(text)) return true;
+    if (mentionsDatabaseModule(text) && parsedSummary(file, 1, specifiers)?.createsInFunctions) return true;
     if (budget <= 1) return false;
     for (const specifier of importSpecifiers(text)) {
       const target = resolveSpecifier(specifier, file, specifiers);
@@ -428,26 +446,52 @@ function mayReachDatabase(file: string, budget: number, specifiers: SpecifierCon
   return value;
 }
 
-function summaryOf(file: string, budget: number, context: Context): ModuleSummary | undefined {
-  const key = `${file}\0${budget}\0${context.specifiers.root}`;
-  const cached = summaries.get(key);
-  if (cached && unchanged(cached.reads)) return cached.summary ?? undefined;
-  const { value, reads } = recordReads((): ModuleSummary | null => {
-    if (!mayReachDatabase(file, budget, context.specifiers)) return null;
+interface ParsedEntry {
+  /** Null when the file cannot be read or parsed. */
+  readonly sourceCode: Readonly<TSESLint.SourceCode> | null;
+  readonly instances: readonly DriverInstance[] | undefined;
+  readonly reads: ReadonlyMap<string, FileStat | null>;
+}
+
+/** Modules parsed for summaries (or kept from ESLint's parse), one per file, shared by the summaries of every depth. */
+const parsedModules = new BoundedCache<string, ParsedEntry>('module-parse', 300);
+
+function parsedModule(file: string): ParsedEntry {
+  const cached = parsedModules.get(file);
+  if (cached && unchanged(cached.reads)) return cached;
+  const { value, reads } = recordReads(() => {
     const text = readText(file);
     if (text === undefined || text.length > MAX_MODULE_BYTES) return null;
     const parsed = parseFile(file, text);
     const scopeManager = parsed?.scopeManager;
-    if (!parsed || !scopeManager?.globalScope) return null;
-    try {
-      return new ModuleSummary(file, budget, sourceCodeOf({ ...parsed, scopeManager }));
-    } catch {
-      return null;
-    }
+    return parsed && scopeManager?.globalScope ? sourceCodeOf({ ...parsed, scopeManager }) : null;
   });
-  // The summary's later answers may read more files (deeper modules); those have caches of their own.
-  summaries.set(key, { summary: value, reads });
-  return value ?? undefined;
+  const entry: ParsedEntry = { sourceCode: value, instances: undefined, reads };
+  parsedModules.set(file, entry);
+  return entry;
+}
+
+/** The summary of a module parsed from disk (or kept from ESLint's own parse), without the reachability test. */
+function parsedSummary(file: string, budget: number, specifiers: SpecifierContext): ModuleSummary | undefined {
+  const key = `${file}\0${budget}\0${specifiers.root}`;
+  const cached = summaries.get(key);
+  if (cached && unchanged(cached.reads)) return cached.summary ?? undefined;
+  const parsed = parsedModule(file);
+  let summary: ModuleSummary | null = null;
+  if (parsed.sourceCode) {
+    try {
+      summary = new ModuleSummary(file, budget, parsed.sourceCode, parsed.instances);
+    } catch {
+      summary = null;
+    }
+  }
+  summaries.set(key, { summary, reads: parsed.reads });
+  return summary ?? undefined;
+}
+
+function summaryOf(file: string, budget: number, context: Context): ModuleSummary | undefined {
+  if (!mayReachDatabase(file, budget, context.specifiers)) return undefined;
+  return parsedSummary(file, budget, context.specifiers);
 }
 
 /**
@@ -461,10 +505,8 @@ export const rememberLintedModule = perFile((context): void => {
   if (!project || !analysis || context.sourceCode.text.length > MAX_MODULE_BYTES) return;
   const { value: version, reads } = recordReads(() => readText(project.file));
   if (version === undefined) return;
-  // Handlers ask for their imports' summaries with the full depth budget.
-  const key = `${project.file}\0${MAX_DEPTH}\0${project.view.root}`;
-  if (!summaries.get(key)) {
-    summaries.set(key, { summary: new ModuleSummary(project.file, MAX_DEPTH, context.sourceCode, analysis.instances), reads });
+  if (!parsedModules.get(project.file)?.sourceCode) {
+    parsedModules.set(project.file, { sourceCode: context.sourceCode, instances: analysis.instances, reads });
   }
 });
 
