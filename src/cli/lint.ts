@@ -54,6 +54,8 @@ export interface LintOutcome {
 
 export interface LintOptions {
   readonly rules: readonly RuleId[];
+  /** Config objects added after the scan's own (a collecting rule of `scan --list-handlers`). */
+  readonly extraConfig?: readonly Linter.Config[];
   /** Called after each file with the number done so far. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -83,7 +85,11 @@ export async function lintFiles(
     const key = `${attempt.parser}:${attempt.sourceType}:${attempt.jsx}`;
     let eslint = engines.get(key);
     if (!eslint) {
-      eslint = new ESLintClass({ cwd, overrideConfigFile: true, overrideConfig: scanConfig(options.rules, attempt) });
+      eslint = new ESLintClass({
+        cwd,
+        overrideConfigFile: true,
+        overrideConfig: [...scanConfig(options.rules, attempt), ...(options.extraConfig ?? [])],
+      });
       engines.set(key, eslint);
     }
     return eslint;

@@ -10,7 +10,8 @@ import { InvocationGraph } from './lambda/invocation.js';
 import { findVariable, type Variable } from './ast/scope.js';
 import { getPropertyName, memberCallee, unwrapExpression } from './ast/nodes.js';
 import { readSettings, type LambdaRdsSettings } from './settings.js';
-import { perFile } from './per-file.js';
+import { perFile, type AnyContext } from './per-file.js';
+import { diskPath, projectOfFile, type FunctionDeclaration, type ProjectView } from './project/index.js';
 
 /** A driver instance: a creation site and, when it is stored in a variable, that variable. */
 export interface DriverInstance extends CreationSite {
@@ -26,9 +27,18 @@ export interface InstanceCall {
   readonly instance: DriverInstance;
 }
 
+/** The project a linted file belongs to (see core/project). */
+export interface FileProject {
+  /** The file's absolute path on disk. */
+  readonly file: string;
+  readonly view: ProjectView;
+}
+
 export interface FileAnalysis {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly settings: LambdaRdsSettings;
+  /** What the project says beyond the file; undefined when the setting is off or the file has no path on disk. */
+  readonly project: FileProject | undefined;
   readonly instances: readonly DriverInstance[];
   /** Lambda handlers of the file (computed on first use). */
   readonly handlers: readonly LambdaHandler[];
@@ -44,8 +54,42 @@ export interface FileAnalysis {
  * early exit every rule takes).
  */
 export const getFileAnalysis = perFile((context): FileAnalysis | null =>
-  mentionsDatabase(context) ? analyse(context.sourceCode, readSettings(context.settings)) : null,
+  mentionsDatabase(context) ? analyse(context) : null,
 );
+
+/** The settings of the file being linted, read once. */
+export const getSettings = perFile((context): LambdaRdsSettings => readSettings(context.settings));
+
+/**
+ * The project knowledge of the file being linted, once per file: undefined when `settings['lambda-rds'].project` is
+ * false or the file has no path on disk (`<input>`, standard input without a file name).
+ */
+export const getProject = perFile((context): FileProject | undefined => {
+  if (!getSettings(context).project) return undefined;
+  const file = diskPath(context);
+  const view = file ? projectOfFile(file) : undefined;
+  return file && view ? { file, view } : undefined;
+});
+
+/** The Lambda handlers of the file being linted (names, wrappers, types, and the descriptors' declarations). */
+export const getHandlers = perFile((context): LambdaHandler[] => {
+  const settings = getSettings(context);
+  let declared: Map<string, FunctionDeclaration[]> | undefined;
+  // The descriptors are read only when an export needs them (its name does not make it a handler) or a
+  // handler's declarations are asked for.
+  const declaredMap = (): ReadonlyMap<string, readonly FunctionDeclaration[]> => {
+    if (declared) return declared;
+    declared = new Map();
+    const project = getProject(context);
+    for (const declaration of project?.view.declarationsFor(project.file) ?? []) {
+      const list = declared.get(declaration.exportName);
+      if (list) list.push(declaration);
+      else declared.set(declaration.exportName, [declaration]);
+    }
+    return declared;
+  };
+  return findHandlers(context.sourceCode, { handlerNames: settings.handlerNames, declared: declaredMap });
+});
 
 /**
  * The text test behind `getFileAnalysis` (does the file name a catalogued database module?), once per file: a rule
@@ -53,19 +97,53 @@ export const getFileAnalysis = perFile((context): FileAnalysis | null =>
  */
 export const mentionsDatabase = perFile((context) => mentionsDatabaseModule(context.sourceCode.text));
 
-function analyse(sourceCode: Readonly<TSESLint.SourceCode>, settings: LambdaRdsSettings): FileAnalysis {
+/** The driver instances a file creates, with the variables that hold them. */
+export function findInstances(sourceCode: Readonly<TSESLint.SourceCode>): DriverInstance[] {
   const scope = sourceCode.scopeManager!.globalScope!;
-  const instances = findCreationSites(sourceCode).map((site) => bindInstance(site, scope));
+  return findCreationSites(sourceCode).map((site) => bindInstance(site, scope));
+}
+
+/** Calls of the given methods on tracked instances (`client.connect()`). */
+export function instanceCallsOf(
+  instances: readonly DriverInstance[],
+  methods: (instance: DriverInstance) => readonly string[] | undefined,
+): InstanceCall[] {
+  const out: InstanceCall[] = [];
+  for (const instance of instances) {
+    const names = methods(instance);
+    if (!names?.length || !instance.variable) continue;
+    for (const ref of instance.variable.references) {
+      if (!ref.isRead()) continue;
+      let id: TSESTree.Node = ref.identifier as TSESTree.Identifier;
+      while (id.parent && unwrapExpression(id.parent) !== id.parent) id = id.parent;
+      const member = id.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
+      const call = member.parent?.type === AST_NODE_TYPES.ChainExpression ? member.parent.parent : member.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || memberCallee(call) !== member) continue;
+      const method = getPropertyName(member);
+      if (method !== undefined && names.includes(method)) out.push({ node: call, method, instance });
+    }
+  }
+  return out;
+}
+
+function analyse(context: AnyContext): FileAnalysis {
+  const sourceCode = context.sourceCode;
+  const settings = getSettings(context);
+  const scope = sourceCode.scopeManager!.globalScope!;
+  const instances = findInstances(sourceCode);
   const instanceVariables = new Set(instances.map((i) => i.variable).filter((v): v is Variable => !!v));
 
-  let handlers: LambdaHandler[] | undefined;
   let graph: InvocationGraph | undefined;
   const analysis: FileAnalysis = {
     sourceCode,
     settings,
+    get project() {
+      return getProject(context);
+    },
     instances,
     get handlers() {
-      return (handlers ??= findHandlers(sourceCode, settings));
+      return getHandlers(context);
     },
     get isLambda() {
       return this.handlers.length > 0;
@@ -74,23 +152,7 @@ function analyse(sourceCode: Readonly<TSESLint.SourceCode>, settings: LambdaRdsS
       return (graph ??= new InvocationGraph(scope, sourceCode.visitorKeys, this.handlers, instanceVariables));
     },
     instanceCalls(methods) {
-      const out: InstanceCall[] = [];
-      for (const instance of instances) {
-        const names = methods(instance);
-        if (!names?.length || !instance.variable) continue;
-        for (const ref of instance.variable.references) {
-          if (!ref.isRead()) continue;
-          let id: TSESTree.Node = ref.identifier as TSESTree.Identifier;
-          while (id.parent && unwrapExpression(id.parent) !== id.parent) id = id.parent;
-          const member = id.parent;
-          if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
-          const call = member.parent?.type === AST_NODE_TYPES.ChainExpression ? member.parent.parent : member.parent;
-          if (call?.type !== AST_NODE_TYPES.CallExpression || memberCallee(call) !== member) continue;
-          const method = getPropertyName(member);
-          if (method !== undefined && names.includes(method)) out.push({ node: call, method, instance });
-        }
-      }
-      return out;
+      return instanceCallsOf(instances, methods);
     },
   };
   return analysis;
@@ -114,8 +176,4 @@ function bindInstance(site: CreationSite, scope: TSESLint.Scope.Scope): DriverIn
  * Whether the file being linted has a Lambda handler, also for files that mention no database module (where
  * there is no shared analysis): handler detection alone, once per file.
  */
-export const isLambdaFile = perFile((context): boolean => {
-  const analysis = getFileAnalysis(context);
-  if (analysis) return analysis.isLambda;
-  return findHandlers(context.sourceCode, readSettings(context.settings)).length > 0;
-});
+export const isLambdaFile = perFile((context): boolean => getHandlers(context).length > 0);

@@ -7,8 +7,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { drivers, type Creator, type DriverSpec } from './drivers/catalogue.js';
-import { unwrapExpression } from './ast/nodes.js';
-import { CALL, CONSTRUCT, trackModuleReferences } from './track.js';
+import { getPropertyName, unwrapExpression } from './ast/nodes.js';
+import { findVariable } from './ast/scope.js';
+import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap as ModuleTraceMap } from './track.js';
 
 export interface CreationSite {
   /** The `new X(...)` or `x(...)` that creates the client, pool or ORM instance. */
@@ -25,7 +26,7 @@ interface TraceInfo {
   module: string;
 }
 
-type TraceMap = Record<string | symbol, unknown>;
+type TraceMap = ModuleTraceMap;
 
 function buildTraceMap(): Record<string, TraceMap> {
   const map: Record<string, TraceMap> = {};
@@ -64,6 +65,24 @@ export function mentionsDatabaseModule(text: string): boolean {
   return mentionPattern.test(text);
 }
 
+/**
+ * Modules whose creating calls make connections a caller can be reported for: drivers with a creator that is not
+ * per invocation by design (serverless-mysql and serverless-postgres instances are meant to be used per invocation).
+ */
+const creatingPattern = new RegExp(
+  `['"\`](?:${drivers
+    .filter((d) => !d.connectionless && d.creators.some((c) => !c.perInvocationByDesign))
+    .flatMap((d) => d.modules)
+    .map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length)
+    .join('|')})['"\`]`,
+);
+
+/** A text test: can a module with this text create a reportable connection (it names such a driver's module)? */
+export function mentionsCreatingModule(text: string): boolean {
+  return creatingPattern.test(text);
+}
+
 /** Every creating call of a catalogued driver in the file. */
 export function findCreationSites(sourceCode: Readonly<TSESLint.SourceCode>): CreationSite[] {
   const refs = trackModuleReferences<TraceInfo>(sourceCode, traceMap, ({ info }) =>
@@ -90,4 +109,87 @@ export function valueParent(node: TSESTree.Node): TSESTree.Node {
     }
     return current;
   }
+}
+
+/**
+ * Whether a creating call opens connections of its own: drizzle and similar wrappers do only when given connection
+ * settings (a string, an object with a `connection` key, or a URL read from the environment), not an existing
+ * client or pool.
+ */
+export function opensConnections(site: CreationSite): boolean {
+  if (site.creator.opensWhen !== 'firstArgConfig') return true;
+  const first = site.node.arguments[0];
+  if (!first) return false;
+  const arg = unwrapExpression(first);
+  if (arg.type === AST_NODE_TYPES.Literal || arg.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  if (arg.type === AST_NODE_TYPES.ObjectExpression) {
+    return arg.properties.some(
+      (p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'connection',
+    );
+  }
+  // process.env.DATABASE_URL and other member reads of a URL.
+  return (
+    arg.type === AST_NODE_TYPES.MemberExpression &&
+    arg.property.type === AST_NODE_TYPES.Identifier &&
+    /url|uri|connection/i.test(arg.property.name)
+  );
+}
+
+/** A call that opens a driver's global pool (mssql `sql.connect(config)`), with the calls that close it again. */
+export interface GlobalPoolUse {
+  readonly connect: TSESTree.CallExpression;
+  readonly driver: DriverSpec;
+  /** `sql.close()` anywhere in the file, and `close()` on the pool this connect returned. */
+  readonly closes: readonly TSESTree.CallExpression[];
+}
+
+function buildGlobalPoolMap(): Record<string, TraceMap> {
+  const map: Record<string, TraceMap> = {};
+  for (const driver of drivers) {
+    if (!driver.globalPool) continue;
+    for (const module of driver.modules) {
+      const root: TraceMap = (map[module] ??= {});
+      for (const name of driver.globalPool.connect) root[name] = { [CALL]: { driver, role: 'connect' } };
+      for (const name of driver.globalPool.close) root[name] = { [CALL]: { driver, role: 'close' } };
+    }
+  }
+  return map;
+}
+
+const globalPoolMap = buildGlobalPoolMap();
+const globalPoolModules = Object.keys(globalPoolMap);
+
+/** Uses of drivers' global pools in the file (empty without such a driver module). */
+export function findGlobalPoolUses(sourceCode: Readonly<TSESLint.SourceCode>): GlobalPoolUse[] {
+  if (!mentionsModule(sourceCode.text, globalPoolModules)) return [];
+  const refs = trackModuleReferences<{ driver: DriverSpec; role: 'connect' | 'close' }>(sourceCode, globalPoolMap);
+  const moduleCloses = refs
+    .filter((r) => r.info.role === 'close' && r.node.type === AST_NODE_TYPES.CallExpression)
+    .map((r) => r.node as TSESTree.CallExpression);
+  const scope = sourceCode.scopeManager!.globalScope!;
+  const out: GlobalPoolUse[] = [];
+  for (const ref of refs) {
+    if (ref.info.role !== 'connect' || ref.node.type !== AST_NODE_TYPES.CallExpression) continue;
+    const connect = ref.node;
+    const closes = [...moduleCloses];
+    // `const pool = await sql.connect(config); …; pool.close()`
+    const top = valueParent(connect);
+    const holder =
+      top.parent?.type === AST_NODE_TYPES.VariableDeclarator && top.parent.init === top && top.parent.id.type === AST_NODE_TYPES.Identifier
+        ? top.parent.id
+        : top.parent?.type === AST_NODE_TYPES.AssignmentExpression && top.parent.right === top && top.parent.left.type === AST_NODE_TYPES.Identifier
+          ? top.parent.left
+          : undefined;
+    const variable = holder ? findVariable(scope, holder) : undefined;
+    for (const reference of variable?.references ?? []) {
+      const member = (reference.identifier as TSESTree.Node).parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) continue;
+      const call = member.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && ref.info.driver.globalPool!.close.includes(getPropertyName(member) ?? '')) {
+        closes.push(call);
+      }
+    }
+    out.push({ connect, driver: ref.info.driver, closes });
+  }
+  return out;
 }

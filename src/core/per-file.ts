@@ -1,7 +1,14 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 
 /** What the shared per-file computations read from a rule context. */
-export type AnyContext = Readonly<{ sourceCode: Readonly<TSESLint.SourceCode>; settings: Record<string, unknown> }>;
+export type AnyContext = Readonly<{
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  settings: Record<string, unknown>;
+  /** The file's name as ESLint (or another host) gives it; `<input>` for text without one. */
+  filename?: string;
+  /** Its path on disk, when the host knows one. */
+  physicalFilename?: string;
+}>;
 
 /**
  * `compute` run once per file linted and shared by every rule that asks (a WeakMap on the `Program` node, so that

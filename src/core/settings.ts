@@ -8,6 +8,11 @@ export interface LambdaRdsSettings {
   readonly engine?: Engine | undefined;
   /** The environment variable that holds the RDS Proxy endpoint, in fixes that read it (default `DB_PROXY_ENDPOINT`). */
   readonly proxyEndpointEnvVar: string;
+  /**
+   * Read beyond the file being linted (default true): deployment descriptors (Serverless, SAM / CloudFormation, CDK,
+   * Amplify) for handlers and timeouts, imported modules and Lambda layers for what handlers call.
+   */
+  readonly project: boolean;
 }
 
 export const DEFAULT_PROXY_ENDPOINT_ENV_VAR = 'DB_PROXY_ENDPOINT';
@@ -23,5 +28,6 @@ export function readSettings(settings: Readonly<Record<string, unknown>> | undef
     typeof raw.proxyEndpointEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.proxyEndpointEnvVar)
       ? raw.proxyEndpointEnvVar
       : DEFAULT_PROXY_ENDPOINT_ENV_VAR;
-  return { handlerNames, engine, proxyEndpointEnvVar };
+  const project = raw.project !== false;
+  return { handlerNames, engine, proxyEndpointEnvVar, project };
 }

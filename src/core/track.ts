@@ -9,6 +9,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getStaticString } from './ast/nodes.js';
 import { walk } from './ast/walk.js';
+import { driverWrappers } from './drivers/catalogue.js';
 
 export type TraceMap = { [key: string | symbol]: unknown };
 
@@ -43,6 +44,7 @@ function* esmReferences(
   sourceCode: Readonly<TSESLint.SourceCode>,
   tracker: Tracker,
   traceMap: Record<string, TraceMap>,
+  wrapped: (node: TSESTree.Node) => TSESTree.Node,
 ): Iterable<{ node: unknown; info: unknown }> {
   const scopeManager = sourceCode.scopeManager!;
   for (const statement of (sourceCode.ast as TSESTree.Program).body) {
@@ -91,7 +93,7 @@ function* esmReferences(
       const variable = scopeManager.getDeclaredVariables(specifier as TSESTree.Node)[0];
       for (const reference of variable?.references ?? []) {
         if (!reference.isRead() || leadsNowhere(reference.identifier as TSESTree.Identifier, map)) continue;
-        for (const ref of tracker.iteratePropertyReferences(reference.identifier, map)) {
+        for (const ref of tracker.iteratePropertyReferences(wrapped(reference.identifier as TSESTree.Node), map)) {
           if (esm || named || ref.type !== READ || ref.path.some((key) => key !== 'default')) yield ref;
         }
       }
@@ -178,6 +180,14 @@ export function trackModuleReferences<T>(
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return [];
   const tracker = new ReferenceTracker(globalScope as never, { mode: 'legacy' }) as unknown as Tracker;
+  // A driver module given to a wrapper that returns it (X-Ray's `captureMySQL(mysql)`) is followed from the call.
+  const wrappers = traceMap === wrapperTraceMap ? undefined : wrapperCalls(sourceCode);
+  const wrapped = (node: TSESTree.Node): TSESTree.Node => {
+    const parent = node.parent;
+    return wrappers && parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && wrappers.has(parent)
+      ? wrapped(parent)
+      : node;
+  };
   const found = new Map<unknown, TrackedReference<T>>();
   const add = (raw: { node: unknown; info: unknown }): void => {
     if (found.has(raw.node)) return;
@@ -189,7 +199,7 @@ export function trackModuleReferences<T>(
     }
     found.set(raw.node, ref);
   };
-  for (const ref of esmReferences(sourceCode, tracker, traceMap)) add(ref);
+  for (const ref of esmReferences(sourceCode, tracker, traceMap, wrapped)) add(ref);
 
   // `require` calls: the unresolved references of the file (a short list), rather than a search of its text.
   {
@@ -206,7 +216,7 @@ export function trackModuleReferences<T>(
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== id) continue;
       const module = getStaticString(call.arguments[0]);
       const map = module === undefined ? undefined : ownMap(traceMap, module);
-      if (map) for (const ref of tracker.iteratePropertyReferences(call, map)) add(ref);
+      if (map) for (const ref of tracker.iteratePropertyReferences(wrapped(call), map)) add(ref);
     }
   }
 
@@ -244,4 +254,31 @@ export function trackModuleReferences<T>(
     }
   }
   return [...found.values()].sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/** The trace map of the wrapping functions of the driver catalogue (`captureMySQL`, `capturePostgres`). */
+const wrapperTraceMap: Record<string, TraceMap> = (() => {
+  const map: Record<string, TraceMap> = {};
+  for (const wrapper of driverWrappers) {
+    for (const module of wrapper.modules) {
+      let node: TraceMap = (map[module] ??= {});
+      for (const key of wrapper.path) node = (node[key] ??= {}) as TraceMap;
+      node[CALL] = true;
+    }
+  }
+  return map;
+})();
+const wrapperModules = Object.keys(wrapperTraceMap);
+const wrapperCache = new WeakMap<object, ReadonlySet<TSESTree.Node> | undefined>();
+
+/** The calls of wrapping functions in the file (undefined without any: a cheap text test first). */
+function wrapperCalls(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<TSESTree.Node> | undefined {
+  if (wrapperCache.has(sourceCode.ast)) return wrapperCache.get(sourceCode.ast);
+  let calls: Set<TSESTree.Node> | undefined;
+  if (sourceCode.text.includes('aws-xray-sdk') && mentionsModule(sourceCode.text, wrapperModules)) {
+    calls = new Set(trackModuleReferences(sourceCode, wrapperTraceMap).map((r) => r.node));
+    if (calls.size === 0) calls = undefined;
+  }
+  wrapperCache.set(sourceCode.ast, calls);
+  return calls;
 }

@@ -1,19 +1,35 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
-import { getFileAnalysis, type DriverInstance } from '../core/analysis.js';
+import { getFileAnalysis, getProject, type DriverInstance } from '../core/analysis.js';
+import { getCrossFileFindings, type CrossFileFinding } from '../core/lambda/cross-file.js';
 import type { InstanceKind } from '../core/drivers/catalogue.js';
-import { unwrapExpression } from '../core/ast/nodes.js';
+import { findGlobalPoolUses, opensConnections } from '../core/modules.js';
 import { planConnectOnce, planHoist } from '../core/fix/hoist/index.js';
 import { asFix, recordOutcome } from '../core/fix/plan.js';
 
 export type Options = [];
-export type MessageIds = 'connectionInHandler' | 'connectInHandler' | 'suggestHoist';
+export type MessageIds =
+  | 'connectionInHandler'
+  | 'connectInHandler'
+  | 'connectionInImport'
+  | 'connectionInFactory'
+  | 'connectionInResolvers'
+  | 'globalPoolClosed'
+  | 'suggestHoist';
 
 const KIND_NAMES: Record<InstanceKind, string> = {
   pool: 'connection pool',
   client: 'database connection',
   orm: 'pooled client',
+  managed: 'client',
+};
+
+/** The same, in a word, for the messages that also name a function and a module. */
+const SHORT_KIND_NAMES: Record<InstanceKind, string> = {
+  pool: 'pool',
+  client: 'connection',
+  orm: 'client',
   managed: 'client',
 };
 
@@ -31,16 +47,26 @@ export default createRule<Options, MessageIds>({
       connectionInHandler: '{{driver}} creates a {{kind}} on each invocation of `{{handler}}`; create it once at module scope.',
       connectInHandler:
         '`{{name}}.{{method}}()` connects again on each invocation of `{{handler}}`; connect once, behind a module-scope promise.',
+      connectionInImport: '`{{name}}()` from `{{module}}` creates a {{what}} per invocation; create it once.',
+      connectionInFactory: '`{{name}}()` makes a handler that opens a {{what}} per invocation; open it once.',
+      connectionInResolvers: 'The resolvers `{{name}}` create a {{what}} per request; create it once in `{{module}}`.',
+      globalPoolClosed:
+        '`{{name}}()` opens a new {{driver}} per invocation of `{{handler}}` because it is closed again; keep it open.',
       suggestHoist: 'Create `{{name}}` once per execution environment and reuse it in every invocation.',
     },
   },
   defaultOptions: [],
   create(context) {
     const analysis = getFileAnalysis(context);
-    if (!analysis || analysis.instances.length === 0 || !analysis.isLambda) return {};
+    const globalPools = analysis ? findGlobalPoolUses(context.sourceCode) : [];
+    const local = Boolean(analysis && (analysis.instances.length > 0 || globalPools.length > 0));
+    // Calls into other modules need the project knowledge (deployment descriptors and the files on disk).
+    if (!local && !getProject(context)) return {};
 
     return {
       'Program:exit'() {
+        for (const finding of getCrossFileFindings(context)) reportCrossFile(finding);
+        if (!analysis || !local || !analysis.isLambda) return;
         const graph = analysis.invocation;
         const reported = new Set<DriverInstance>();
         for (const instance of analysis.instances) {
@@ -59,6 +85,17 @@ export default createRule<Options, MessageIds>({
             suggest: outcome.ok ? [{ messageId: 'suggestHoist', data: { name }, fix: asFix(outcome.plan) }] : [],
           });
         }
+        // A driver's global pool (mssql `sql.connect()`) is reused by the next `connect()` unless it is closed: closed
+        // in the same invocation, each invocation opens a new pool.
+        for (const use of globalPools) {
+          const handler = graph.handlerFor(use.connect);
+          if (!handler || !use.closes.some((close) => graph.handlerFor(close) === handler)) continue;
+          context.report({
+            node: use.connect,
+            messageId: 'globalPoolClosed',
+            data: { name: calleeName(use.connect), driver: use.driver.globalPool!.label, handler: handler.name },
+          });
+        }
         for (const call of analysis.instanceCalls((i) => i.creator.connectMethods)) {
           if (reported.has(call.instance)) continue;
           const handler = graph.handlerFor(call.node);
@@ -75,25 +112,18 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
+
+    function calleeName(call: TSESTree.CallExpression): string {
+      return context.sourceCode.getText(call.callee).replace(/\s+/g, '');
+    }
+
+    function reportCrossFile(finding: CrossFileFinding): void {
+      const { creation } = finding;
+      const what = `${creation.label} ${creation.kind === 'connect' ? 'connection' : SHORT_KIND_NAMES[creation.kind]}`;
+      const data = { name: finding.name, module: finding.module, what, handler: finding.handler.name };
+      const messageId =
+        finding.kind === 'call' ? 'connectionInImport' : finding.kind === 'factory' ? 'connectionInFactory' : 'connectionInResolvers';
+      context.report({ node: finding.node, messageId, data });
+    }
   },
 });
-
-/** drizzle and similar wrappers only open connections when given connection settings, not an existing client. */
-function opensConnections(instance: DriverInstance): boolean {
-  if (instance.creator.opensWhen !== 'firstArgConfig') return true;
-  const first = instance.node.arguments[0];
-  if (!first) return false;
-  const arg = unwrapExpression(first);
-  if (arg.type === AST_NODE_TYPES.Literal || arg.type === AST_NODE_TYPES.TemplateLiteral) return true;
-  if (arg.type === AST_NODE_TYPES.ObjectExpression) {
-    return arg.properties.some(
-      (p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'connection',
-    );
-  }
-  // process.env.DATABASE_URL and other member reads of a URL.
-  return arg.type === AST_NODE_TYPES.MemberExpression && /url|uri|connection/i.test(context_text(arg));
-}
-
-function context_text(node: TSESTree.MemberExpression): string {
-  return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : '';
-}

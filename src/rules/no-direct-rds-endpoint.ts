@@ -13,7 +13,9 @@ import {
   displayText,
   fileStrings,
   getConnectionConfigs,
+  getSettingsObjects,
   isTypeOrKeyPosition,
+  staticText,
   locate,
   mayContainRdsHostname,
   ReportedLocations,
@@ -150,6 +152,12 @@ export default createRule<Options, MessageIds>({
             if (text) check(text);
           }
           for (const uri of config.uris) check(uri.text);
+        }
+        // Host-like keys of any object: configuration modules Lambda code reads (`RDS_HOSTNAME: '…'`, `dbHost`),
+        // knex-style settings handed to a library, environment blocks.
+        for (const { value } of getSettingsObjects(context).hosts) {
+          const text = staticText(value);
+          if (text) check(text);
         }
       },
     };

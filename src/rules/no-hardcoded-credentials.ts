@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import { planIamAuth } from '../core/fix/iam-auth.js';
 import { asFix, recordOutcome, type PlanOutcome } from '../core/fix/plan.js';
@@ -7,6 +7,7 @@ import {
   fileStrings,
   findDatabaseUris,
   getConnectionConfigs,
+  getSettingsObjects,
   locate,
   ReportedLocations,
   reportLocation,
@@ -20,6 +21,11 @@ import { getStackAnalysis, stackPasswords, type StackPassword } from '../core/ia
 export type Options = [];
 export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'passwordInEnvironment' | 'passwordInStack' | 'suggestIamAuth';
 
+const NOT_A_DRIVER_CONFIG: PlanOutcome = {
+  ok: false,
+  reason: 'the password is in a settings object that no driver call in this file reads; fix it where the connection is made',
+};
+
 const IN_STACK: PlanOutcome = {
   ok: false,
   reason: 'the password is in stack code (CDK or Pulumi); the iam-auth codemod changes the code that connects',
@@ -31,7 +37,7 @@ const IN_URI: PlanOutcome = {
 };
 
 /** Cheap test of the raw text before looking for database URIs anywhere in a file. */
-const URI_HINT = /(?:postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
+const URI_HINT = /(?:pg|postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
 
 /**
  * Values a deployment tool substitutes (`${DB_PASSWORD}`, `{{password}}`, `$DB_PASSWORD` in a plain string): not a
@@ -65,7 +71,9 @@ export default createRule<Options, MessageIds>({
     const files = getConnectionConfigs(context);
     const scanUris = text.includes('://') && URI_HINT.test(text);
     const stack = getStackAnalysis(context);
-    if (!files && !scanUris && !stack) return {};
+    // Database settings written outside a driver call: a configuration module, a knex-style object, an environment block.
+    const settings = getSettingsObjects(context).passwords;
+    if (!files && !scanUris && !stack && settings.length === 0) return {};
 
     // One report per secret: a literal reached from several configs, or a URI password found both in a config
     // and by the file-wide scan, is reported once.
@@ -143,6 +151,12 @@ export default createRule<Options, MessageIds>({
         }
         for (const [node, { configs, where: place }] of literals) {
           report(node, undefined, 'hardcodedPassword', { where: place }, () => planIamAuth(context, configs));
+        }
+        for (const { key, value } of settings) {
+          const literal = value.type === AST_NODE_TYPES.Literal ? value.value : value.expressions.length === 0 ? value.quasis[0]?.value.cooked : undefined;
+          if (isHardcoded(literal)) {
+            report(value, undefined, 'hardcodedPassword', { where: `\`${key}\` of a database settings object` }, () => NOT_A_DRIVER_CONFIG);
+          }
         }
         if (!scanUris) return;
         for (const string of fileStrings(sourceCode)) {

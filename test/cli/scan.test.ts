@@ -486,3 +486,59 @@ describe('lambda-rds scan: progress', () => {
     expect(stdout).toContain('\r\x1b[KNo findings (220 files scanned).');
   });
 });
+
+describe('lambda-rds scan --list-handlers', () => {
+  /** A fixture project of test/fixtures/projects in a temporary folder, as a checkout (with .git). */
+  function project(name: string): string {
+    const dir = temporaryCopy(path.join(FIXTURES, '..', '..', 'fixtures', 'projects', name));
+    mkdirSync(path.join(dir, '.git'));
+    return dir;
+  }
+
+  it('lists each handler with the descriptor, line, function and timeout that declare it', () => {
+    const cwd = project('serverless-yml');
+    const run = lambdaRds(['scan', '--list-handlers'], cwd);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'src/orders.js',
+        '  4  read    named by a deployment descriptor',
+        '      declared in serverless.yml:10 (serverless function read, timeout 10 s)',
+        '  9  report  named by a deployment descriptor',
+        '      declared in serverless.yml:14 (serverless function report, timeout 20 s)',
+        '',
+        'src/users.ts',
+        '  3  list  named by a deployment descriptor',
+        '      declared in functions/extra.yml:1 (serverless function included, timeout 30 s)',
+        '',
+        '3 handlers in 2 files (4 files scanned).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes JSON with --format json, also for handlers found by their names', () => {
+    const cwd = project('sam');
+    const run = lambdaRds(['scan', '--list-handlers', '--format', 'json'], cwd);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      version: number;
+      handlers: Array<{ path: string; export: string; reason: string; declarations: Array<{ path: string; line: number; function: string; timeout: number; timeoutDeclared: boolean }> }>;
+    };
+    expect(report.version).toBe(1);
+    const byPath = Object.fromEntries(report.handlers.map((h) => [`${h.path}#${h.export}`, h]));
+    expect(byPath['hello/app.ts#lambdaHandler']).toMatchObject({
+      reason: 'declared',
+      declarations: [{ path: 'template.yaml', line: 15, function: 'HelloFunction', timeout: 12, timeoutDeclared: true }],
+    });
+    expect(byPath['raw/main.js#run']?.declarations[0]).toMatchObject({ function: 'RawFunction', timeout: 3, timeoutDeclared: false });
+    // py/app.js is named like a handler, but its function runs on Python: no declaration.
+    expect(byPath['py/app.js#handler']).toMatchObject({ reason: 'name', declarations: [] });
+  });
+
+  it('refuses --format sarif', () => {
+    const run = lambdaRds(['scan', '--list-handlers', '--format', 'sarif'], project('sam'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--list-handlers writes text or json');
+  });
+});

@@ -8,9 +8,9 @@
  * list: a new difference fails, and so does a listed one that went away.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as espree from 'espree';
 import { Linter } from 'eslint';
@@ -282,6 +282,8 @@ interface RuleCase {
   code: string;
   errors: number;
   filename: string;
+  /** A case on disk in a fixture project: the project (test/fixtures/projects/<fixture>) and the file's path in it. */
+  project?: { fixture: string; file: string };
   options: unknown[];
   settings: Record<string, unknown>;
   parser: 'typescript-eslint' | 'espree';
@@ -296,13 +298,14 @@ const cases = JSON.parse(
 
 /**
  * The extension of the file a case is written to. oxlint picks the language from the extension, so it must say
- * what the rule tester parses the case as: the case's own filename, else the tester's default `react.tsx` for
- * typescript-eslint's parser (TypeScript with JSX), `.cjs` for espree's CommonJS and `.js` for espree's script
- * (oxlint reads a `.js` file without `import`/`export` as a script). Undefined for a case oxlint cannot be told
- * how to parse.
+ * what the rule tester parses the case as: the case's own filename when it has an extension, else the tester's
+ * default `react.tsx` for typescript-eslint's parser (TypeScript with JSX), `.cjs` for espree's CommonJS and `.js`
+ * for espree's script (oxlint reads a `.js` file without `import`/`export` as a script). Undefined for a case oxlint
+ * cannot be told how to parse.
  */
 function extensionFor(c: RuleCase): string | undefined {
-  if (c.filename !== 'react.tsx' && c.filename !== 'file.ts') return extname(c.filename);
+  // A name without an extension (`<input>`: text with no file on disk) says nothing of the language.
+  if (c.filename !== 'react.tsx' && c.filename !== 'file.ts' && extname(c.filename)) return extname(c.filename);
   if (c.parser === 'typescript-eslint') return c.sourceType === 'module' ? (c.jsx ? '.tsx' : '.ts') : c.sourceType === 'commonjs' ? '.cts' : undefined;
   if (c.sourceType === 'commonjs') return '.cjs';
   if (c.sourceType === 'script') return /^\s*(?:import|export)\b/m.test(c.code) ? undefined : '.js';
@@ -319,6 +322,25 @@ function caseRules(c: RuleCase): Record<string, unknown> {
 
 const caseName = (c: RuleCase) => `${c.rule}--${c.kind}-${c.index}${extensionFor(c)}`;
 
+/**
+ * Where a case of a fixture project is linted: a copy of the project of its own under `dir` (a project root, with
+ * `.git`), the case's code written to its file, as the rule test lints it. Made once per case and folder.
+ */
+const projectCopies = new Map<string, string>();
+function projectCase(dir: string, c: RuleCase): { root: string; file: string } {
+  const project = c.project!;
+  const key = `${dir}\0${caseName(c)}`;
+  let root = projectCopies.get(key);
+  if (!root) {
+    root = join(dir, `project-${c.rule}--${c.kind}-${c.index}`, project.fixture);
+    cpSync(join(ROOT, 'test/fixtures/projects', project.fixture), root, { recursive: true });
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, project.file), c.code);
+    projectCopies.set(key, root);
+  }
+  return { root, file: join(root, project.file) };
+}
+
 describe('the rule tests’ valid and invalid cases', () => {
   const supported = cases.filter((c) => c.unsupported.length === 0 && extensionFor(c) !== undefined);
 
@@ -334,7 +356,8 @@ describe('the rule tests’ valid and invalid cases', () => {
 
   /** ESLint's messages for a case, linted as the rule tester lints it (Linter, the case's own parser). */
   function eslintOnCase(linter: Linter, dir: string, c: RuleCase): Linter.LintMessage[] {
-    return linter.verify(
+    const inProject = c.project ? projectCase(dir, c) : undefined;
+    return (inProject ? new Linter({ cwd: inProject.root }) : linter).verify(
         c.code,
         {
           files: SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),
@@ -348,7 +371,7 @@ describe('the rule tests’ valid and invalid cases', () => {
           settings: c.settings,
           rules: caseRules(c) as Linter.RulesRecord,
         },
-        join(dir, caseName(c)),
+        inProject?.file ?? join(dir, caseName(c)),
       );
   }
 
@@ -371,13 +394,30 @@ describe('the rule tests’ valid and invalid cases', () => {
    * its config. With `fix`, oxlint rewrites the files instead (and there are no findings).
    */
   async function oxlintOnCases(dir: string, cases = supported, fix?: '--fix-suggestions'): Promise<{ findings: Finding[]; filesLinted: number }> {
+    const findings: Finding[] = [];
+    let filesLinted = 0;
+    // A case of a fixture project alone, in its copy of the project.
+    for (const c of cases.filter((c) => c.project)) {
+      const { root, file } = projectCase(dir, c);
+      const run = {
+        cwd: root,
+        files: [file],
+        config: oxlintConfig({ rules: caseRules(c), settings: c.settings }),
+        configPath: join(dirname(root), '.oxlintrc.json'),
+      };
+      if (fix) {
+        await fixWithOxlint({ ...run, fix });
+        continue;
+      }
+      const result = await lintWithOxlint(run);
+      findings.push(...result.findings.map((f) => ({ ...f, file: caseName(c) })));
+      filesLinted += result.filesLinted;
+    }
     const groups = new Map<string, RuleCase[]>();
-    for (const c of cases) {
+    for (const c of cases.filter((c) => !c.project)) {
       const key = JSON.stringify([c.settings, c.options.length > 0 ? caseRules(c) : null]);
       groups.set(key, [...(groups.get(key) ?? []), c]);
     }
-    const findings: Finding[] = [];
-    let filesLinted = 0;
     let group = 0;
     for (const members of groups.values()) {
       const groupDir = join(dir, `group-${group++}`);
@@ -456,8 +496,9 @@ describe('the rule tests’ valid and invalid cases', () => {
     );
     const suggested = [...expected.keys()];
     await oxlintOnCases(dir, suggested, '--fix-suggestions');
-    const groupOf = (c: RuleCase) => readdirSync(dir).find((group) => existsSync(join(dir, group, caseName(c))))!;
-    const actual = suggested.map((c) => `${caseName(c)}:\n${readFileSync(join(dir, groupOf(c), caseName(c)), 'utf8')}`);
+    const fileOf = (c: RuleCase) =>
+      c.project ? projectCase(dir, c).file : join(dir, readdirSync(dir).find((group) => existsSync(join(dir, group, caseName(c))))!, caseName(c));
+    const actual = suggested.map((c) => `${caseName(c)}:\n${readFileSync(fileOf(c), 'utf8')}`);
     expect(actual).toEqual(suggested.map((c) => `${caseName(c)}:\n${expected.get(c)}`));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Stand-ins for `vitest` and `@typescript-eslint/rule-tester` while rule-cases.mjs imports the rule test files:
- * suites and tests are not registered (their callbacks never run), and `RuleTester#run` records the cases it is
- * given in `globalThis.ruleCaseRuns` instead of running them.
+ * suites and tests are not registered (their callbacks never run), `afterAll` callbacks are kept for the end, and
+ * `RuleTester#run` records the cases it is given in `globalThis.ruleCaseRuns` instead of running them.
  */
 const ignore = new Proxy(function () {}, {
   get: (_target, key) => (key === Symbol.toPrimitive ? undefined : ignore),
@@ -14,7 +14,10 @@ export const test = ignore;
 export const expect = ignore;
 export const vi = ignore;
 export const beforeAll = ignore;
-export const afterAll = ignore;
+/** Clean-ups of the helpers the test files import (temporary fixture projects): rule-cases.mjs runs them at the end. */
+export const afterAll = (fn) => {
+  (globalThis.ruleCaseCleanups ??= []).push(fn);
+};
 export const beforeEach = ignore;
 export const afterEach = ignore;
 

@@ -5,8 +5,8 @@
  * up, so no message escapes the check. The rule tests check their own invalid cases the same way
  * (test/rule-tester.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
 import { rules } from '../../src/rules/index.js';
 import { docExamples } from '../helpers/docs.js';
+import { emptyProject } from '../helpers/projects.js';
 import {
   MAX_MESSAGE_LENGTH,
   formatProblems,
@@ -55,7 +56,8 @@ function lint(
 ): RenderedMessage[] {
   const ruleId = `lambda-rds/${name}`;
   const commonjs = /\.c[jt]s$/.test(filename);
-  const messages = new Linter().verify(
+  // A file on disk is linted from its folder: a Linter ignores a file outside its base path.
+  const messages = new Linter(isAbsolute(filename) ? { cwd: dirname(filename) } : {}).verify(
     code,
     [
       {
@@ -74,6 +76,7 @@ function lint(
     filename,
   );
   expect(messages.filter((m) => m.fatal), `${source} parses`).toEqual([]);
+  expect(messages.filter((m) => m.ruleId !== ruleId), `${source}: only the rule's messages`).toEqual([]);
   return renderedMessages(messages, ruleId, source);
 }
 
@@ -89,7 +92,16 @@ function realisticMessages(name: keyof typeof rules): RenderedMessage[] {
     out.push(...lint(name, readFileSync(file, 'utf8'), file, relative(root, file)));
   }
   for (const example of REALISTIC[name]) {
-    const filename = example.filename ?? 'handler.ts';
+    let filename = example.filename ?? 'handler.ts';
+    if (example.project) {
+      // Written to a project of its own, so that the rules read the modules the code imports.
+      const root = emptyProject();
+      for (const [file, text] of Object.entries({ ...example.project, [filename]: example.code })) {
+        mkdirSync(dirname(join(root, file)), { recursive: true });
+        writeFileSync(join(root, file), text);
+      }
+      filename = join(root, filename);
+    }
     out.push(...lint(name, example.code, filename, `realistic-code.ts: ${example.name}`, example.options, example.settings));
   }
   return out;

@@ -15,6 +15,8 @@ export interface RealisticCase {
   readonly filename?: string;
   readonly options?: readonly unknown[];
   readonly settings?: Record<string, unknown>;
+  /** Other files of the project, by path from its root (where `filename` is too): modules the code imports. */
+  readonly project?: Readonly<Record<string, string>>;
 }
 
 const SIGNER = `import { Signer } from '@aws-sdk/rds-signer';
@@ -94,6 +96,95 @@ export const reserveStockHandler = async (event: { sku: string }) =>
   ],
 
   'no-connection-in-handler': [
+    {
+      name: 'a handler calling a database helper of a shared folder that opens a pool each call',
+      filename: 'src/functions/orders/list-open-orders.ts',
+      project: {
+        'src/shared/database/connection.ts': `import { Pool } from 'pg';
+
+export function getOrdersDatabasePool() {
+  return new Pool({ host: process.env.DB_PROXY_ENDPOINT, database: 'orders', max: 1 });
+}`,
+      },
+      code: `import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+import { getOrdersDatabasePool } from '../../shared/database/connection';
+
+export const listOpenOrdersHandler: APIGatewayProxyHandlerV2 = async () => {
+  const pool = getOrdersDatabasePool();
+  const { rows } = await pool.query('SELECT id, total FROM orders.open_orders');
+  return { statusCode: 200, body: JSON.stringify(rows) };
+};`,
+    },
+    {
+      name: 'a middleware-style wrapper from a lib folder that connects per invocation',
+      filename: 'src/handlers/create-invoice.ts',
+      project: {
+        'src/lib/with-database-connection.ts': `import mysql from 'mysql2/promise';
+
+type Inner<E> = (event: E, connection: mysql.Connection) => Promise<unknown>;
+
+export const withDatabaseConnection = <E>(inner: Inner<E>) => async (event: E) => {
+  const connection = await mysql.createConnection({ host: process.env.DB_PROXY_ENDPOINT, user: 'billing_app' });
+  try {
+    return await inner(event, connection);
+  } finally {
+    await connection.end();
+  }
+};`,
+      },
+      code: `import { withDatabaseConnection } from '../lib/with-database-connection';
+
+export const createInvoiceHandler = withDatabaseConnection(async (event: { customerId: string }, connection) => {
+  const [result] = await connection.execute('INSERT INTO invoices (customer_id) VALUES (?)', [event.customerId]);
+  return result;
+});`,
+    },
+    {
+      name: 'Apollo resolvers in their own module, connecting per request',
+      filename: 'src/graphql/handler.cjs',
+      project: {
+        'src/graphql/resolvers/customer-resolvers.js': `const { Client } = require('pg');
+
+module.exports = {
+  Query: {
+    async customer(_parent, { id }) {
+      const client = new Client({ host: process.env.DB_PROXY_ENDPOINT, database: 'crm' });
+      await client.connect();
+      try {
+        return (await client.query('SELECT * FROM customers WHERE id = $1', [id])).rows[0];
+      } finally {
+        await client.end();
+      }
+    },
+  },
+};`,
+      },
+      code: `const { ApolloServer, gql } = require('apollo-server-lambda');
+const customerResolvers = require('./resolvers/customer-resolvers');
+
+const typeDefs = gql\`
+  type Customer { id: ID! name: String }
+  type Query { customer(id: ID!): Customer }
+\`;
+
+const server = new ApolloServer({ typeDefs, resolvers: customerResolvers });
+
+exports.graphqlHandler = server.createHandler();`,
+    },
+    {
+      name: "mssql's global pool closed at the end of each invocation",
+      code: `import sql from 'mssql';
+
+export const monthlyReportHandler = async (event: { month: string }) => {
+  const pool = await sql.connect({ server: process.env.DB_PROXY_ENDPOINT!, database: 'reporting', user: 'report_reader' });
+  try {
+    const result = await pool.request().input('month', sql.VarChar, event.month).query('SELECT * FROM monthly_totals WHERE month = @month');
+    return result.recordset;
+  } finally {
+    await pool.close();
+  }
+};`,
+    },
     {
       name: 'a pg pool per invocation in a typed API handler',
       code: `import { Pool } from 'pg';

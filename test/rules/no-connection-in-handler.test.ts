@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as espree from 'espree';
-import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { InvalidTestCase, RunTests, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-connection-in-handler.js';
 import { createRuleTester } from '../rule-tester.js';
+import { fixtureProject } from '../helpers/projects.js';
 
 const ruleTester = createRuleTester();
 
@@ -169,6 +172,35 @@ const pool = new Pool();
 exports.handler = async () => pool.query('x');`,
       ...cjs,
     },
+    // A cache guard on an implicit global of a sloppy script (`typeof client === 'undefined'`).
+    {
+      code: `const mysql = require('mysql');
+client = typeof client === 'undefined' ? undefined : client;
+function getClient() {
+  if (typeof client === 'undefined') client = mysql.createConnection({ host: process.env.DB_HOST });
+  return client;
+}
+exports.handler = (event, context, callback) => { getClient().query('select 1', callback); };`,
+      ...script,
+    },
+    // mssql's global pool without close(): the next sql.connect() returns the same pool.
+    `import sql from 'mssql';
+export const handler = async () => {
+  const pool = await sql.connect({ server: process.env.DB_HOST });
+  return (await pool.request().query('select 1')).recordset;
+};`,
+    // TypeORM's own registry of connections guards the creation.
+    `import { createConnection, getConnectionManager } from 'typeorm';
+export const handler = async () => {
+  const manager = getConnectionManager();
+  if (manager.connections.length === 0) await createConnection();
+  return manager.get('default').query('select 1');
+};`,
+    // A driver wrapped by X-Ray at module scope: the pool is still created once.
+    `const captureMySQL = require('aws-xray-sdk-mysql');
+const mysql = captureMySQL(require('mysql'));
+const pool = mysql.createPool({ host: process.env.DB_HOST, connectionLimit: 1 });
+exports.handler = (event, context, callback) => { pool.query('select 1', callback); };`,
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -1543,6 +1575,375 @@ pool.on('error', (error) => {
         },
       ],
     },
+    // --- Shapes found in real Lambda code ---------------------------------------------------------------------
+    // A helper assigned to an implicit global of a sloppy script.
+    {
+      code: `const { Client } = require('pg');
+getClient = () => new Client({ host: process.env.DB_HOST });
+exports.handler = async () => { const client = getClient(); await client.connect(); return client.query('select 1'); };`,
+      ...script,
+      errors: [created(2, 19, 'pg `Client`')],
+    },
+    // A method of an instance of the module's class, created in the handler.
+    {
+      code: `import { createConnection } from 'mysql2/promise';
+class Initializer {
+  async run() { const connection = await createConnection({ host: process.env.DB_HOST }); await connection.end(); }
+}
+export const handler = async () => { const initializer = new Initializer(); await initializer.run(); };`,
+      filename: 'handler.js',
+      errors: [
+        {
+          ...created(3, 42, 'mysql2 `createConnection()`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'connection' },
+              output: `import { createConnection } from 'mysql2/promise';
+
+let connectionPromise;
+function getConnection() {
+  if (!connectionPromise) {
+    const promise = (async () => {
+      const connection = await createConnection({ host: process.env.DB_HOST });
+      return connection;
+    })().then((instance) => {
+      const forget = () => {
+        if (connectionPromise === promise) connectionPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (connectionPromise === promise) connectionPromise = undefined;
+    });
+    connectionPromise = promise;
+  }
+  return connectionPromise;
+}
+
+class Initializer {
+  async run() { const connection = await getConnection(); }
+}
+export const handler = async () => { const initializer = new Initializer(); await initializer.run(); };`,
+            },
+          ],
+        },
+      ],
+    },
+    // mssql's global pool closed at the end of the invocation: the next sql.connect() opens a new pool.
+    {
+      code: `import sql from 'mssql';
+export const handler = async () => {
+  const pool = await sql.connect({ server: process.env.DB_HOST });
+  const result = await pool.request().query('select 1');
+  await pool.close();
+  return result.recordset;
+};`,
+      errors: [{ messageId: 'globalPoolClosed', line: 3, column: 22, data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' } }],
+    },
+    {
+      code: `import sql from 'mssql';
+export const handler = (event, context, callback) => {
+  sql.connect({ server: process.env.DB_HOST }, (err) => {
+    new sql.Request().query('select 1', (error, result) => { sql.close(); callback(error, result?.recordset); });
+  });
+};`,
+      errors: [{ messageId: 'globalPoolClosed', line: 3, column: 3, data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' } }],
+    },
+    // GraphQL resolvers run per request.
+    {
+      code: `import { ApolloServer, gql } from 'apollo-server-lambda';
+import { Client } from 'pg';
+const resolvers = { Query: { users: async () => { const client = new Client(); await client.connect(); return (await client.query('select 1')).rows; } } };
+const server = new ApolloServer({ typeDefs: gql\`type Query { users: [String] }\`, resolvers });
+export const graphqlHandler = server.createHandler();`,
+      filename: 'graphql.js',
+      errors: [
+        {
+          ...created(3, 66, 'pg `Client`', 'graphqlHandler'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'client' },
+              output: `import { ApolloServer, gql } from 'apollo-server-lambda';
+import { Client } from 'pg';
+
+let clientPromise;
+function getClient() {
+  if (!clientPromise) {
+    const promise = (async () => {
+      const client = new Client();
+      await client.connect();
+      return client;
+    })().then((instance) => {
+      const forget = () => {
+        if (clientPromise === promise) clientPromise = undefined;
+      };
+      instance.on('error', forget);
+      instance.on('end', forget);
+      return instance;
+    });
+    promise.catch(() => {
+      if (clientPromise === promise) clientPromise = undefined;
+    });
+    clientPromise = promise;
+  }
+  return clientPromise;
+}
+
+const resolvers = { Query: { users: async () => { const client = await getClient(); return (await client.query('select 1')).rows; } } };
+const server = new ApolloServer({ typeDefs: gql\`type Query { users: [String] }\`, resolvers });
+export const graphqlHandler = server.createHandler();`,
+            },
+          ],
+        },
+      ],
+    },
+    // Routes of an Express app behind serverless-http run per request.
+    {
+      code: `import serverless from 'serverless-http';
+import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+app.get('/users', async (req, res) => { const pool = new Pool(); res.json((await pool.query('select 1')).rows); });
+export const handler = serverless(app);`,
+      errors: [
+        {
+          ...created(5, 54, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `import serverless from 'serverless-http';
+import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+
+const pool = new Pool();
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+app.get('/users', async (req, res) => { res.json((await pool.query('select 1')).rows); });
+export const handler = serverless(app);`,
+            },
+          ],
+        },
+      ],
+    },
+    // Drivers wrapped by X-Ray's captureMySQL / capturePostgres are the same drivers.
+    {
+      code: `const AWSXRay = require('aws-xray-sdk');
+const mysql = AWSXRay.captureMySQL(require('mysql2'));
+exports.handler = async () => {
+  const connection = mysql.createConnection({ host: process.env.DB_HOST });
+  return connection.promise().query('select 1');
+};`,
+      errors: [
+        {
+          ...created(4, 22, 'mysql2 `createConnection()`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'connection' },
+              output: `const AWSXRay = require('aws-xray-sdk');
+const mysql = AWSXRay.captureMySQL(require('mysql2'));
+
+const connection = mysql.createPool({ host: process.env.DB_HOST, connectionLimit: 1 });
+
+exports.handler = async () => {
+  return connection.promise().query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import AWSXRay from 'aws-xray-sdk-core';
+import pgModule from 'pg';
+const pg = AWSXRay.capturePostgres(pgModule);
+export const handler = async () => {
+  const pool = new pg.Pool();
+  return pool.query('select 1');
+};`,
+      errors: [
+        {
+          ...created(5, 16, 'pg `Pool`'),
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `import AWSXRay from 'aws-xray-sdk-core';
+import pgModule from 'pg';
+const pg = AWSXRay.capturePostgres(pgModule);
+
+const pool = new pg.Pool();
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export const handler = async () => {
+  return pool.query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
 ];
 
-ruleTester.run('no-connection-in-handler', rule, { valid, invalid });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Beyond the file: handlers named by deployment descriptors, helpers in other files and layers, resolvers served
+// per request, handler factories. Fixture projects are copied to a temporary folder (a project root with .git).
+
+const crossFile = fixtureProject('cross-file');
+const serverlessYml = fixtureProject('serverless-yml');
+const serverlessTs = fixtureProject('serverless-ts');
+const sam = fixtureProject('sam');
+
+/** The text of a fixture file and its path, as a rule-tester case. */
+function onDisk(root: string, file: string): { code: string; filename: string } {
+  const filename = path.join(root, file);
+  return { code: readFileSync(filename, 'utf8'), filename };
+}
+
+const projectOff = { settings: { 'lambda-rds': { project: false } } };
+
+/** The position of `needle` in `code`, as a rule-tester location (1-based). */
+function at(code: string, needle: string): { line: number; column: number } {
+  const index = code.indexOf(needle);
+  if (index < 0) throw new Error(`${needle} not in the code`);
+  const before = code.slice(0, index).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+function imported(root: string, file: string, needle: string, data: Record<string, string>): InvalidTestCase<MessageIds, Options> {
+  const c = onDisk(root, file);
+  return { ...c, errors: [{ messageId: 'connectionInImport', ...at(c.code, needle), data }] };
+}
+
+const ordersRead = `const { Pool } = require('pg');
+module.exports.read = async (event) => {
+  const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT });
+  try { return (await pool.query('SELECT 1')).rows; } finally { await pool.end(); }
+};`;
+
+const beyondTheFile: RunTests<MessageIds, Options> = {
+  valid: [
+    // Cached in the helper, created once at module scope, or too many files away (depth bound 3).
+    onDisk(crossFile, 'handlers/cached.js'),
+    onDisk(crossFile, 'handlers/init-once.js'),
+    onDisk(crossFile, 'handlers/too-deep.js'),
+    onDisk(crossFile, 'handlers/graphql-cached.js'),
+    // Cycles between helpers end.
+    onDisk(crossFile, 'handlers/cycle.js'),
+    // The project knowledge turned off: no other file is read.
+    { ...onDisk(crossFile, 'handlers/orders.js'), ...projectOff },
+    { code: ordersRead, filename: path.join(serverlessYml, 'src/orders.js'), ...projectOff },
+    // Text without a file on disk (an editor buffer, standard input): nothing beyond it.
+    { code: ordersRead, filename: '<input>' },
+    // An export no descriptor names and whose name is not a handler's.
+    { code: ordersRead.replace('read', 'readOrders'), filename: path.join(serverlessYml, 'src/orders.js') },
+  ],
+  invalid: [
+    // `read` is a handler because serverless.yml names it (`handler: src/orders.read`).
+    {
+      code: ordersRead,
+      filename: path.join(serverlessYml, 'src/orders.js'),
+      errors: [
+        {
+          messageId: 'connectionInHandler',
+          ...at(ordersRead, 'new Pool'),
+          data: { driver: 'pg `Pool`', kind: 'connection pool', handler: 'read' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { name: 'pool' },
+              output: `const { Pool } = require('pg');
+
+const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT });
+pool.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+module.exports.read = async (event) => {
+  return (await pool.query('SELECT 1')).rows;
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    imported(crossFile, 'handlers/orders.js', 'getPool()', {
+      name: 'getPool',
+      module: '../lib/db',
+      what: 'pg `Pool` pool',
+      handler: 'handler',
+    }),
+    // Two modules away: the handler's call of the router reaches the query module's connection.
+    imported(crossFile, 'handlers/routes.mjs', 'route(event)', {
+      name: 'route',
+      module: '../lib/router.mjs',
+      what: 'mysql2 `createConnection()` connection',
+      handler: 'handler',
+    }),
+    // A layer imported by its /opt path: serverless.yml's layer folder, SAM's LayerVersion ContentUri.
+    imported(serverlessYml, 'src/orders.js', 'getPool()', {
+      name: 'getPool',
+      module: '/opt/nodejs/db',
+      what: 'pg `Pool` pool',
+      handler: 'read',
+    }),
+    imported(sam, 'hello/app.ts', 'getClient()', {
+      name: 'getClient',
+      module: '/opt/nodejs/db',
+      what: 'pg `Client` connection',
+      handler: 'lambdaHandler',
+    }),
+    // A tsconfig path alias, from a handler serverless.ts names (`main`) and middy wraps.
+    imported(serverlessTs, 'src/functions/get-user/handler.ts', 'findUser(', {
+      name: 'findUser',
+      module: '@libs/users',
+      what: 'mysql2 `createConnection()` connection',
+      handler: 'main',
+    }),
+    // Resolvers from another file, served per request by an Apollo handler.
+    (() => {
+      const c = onDisk(crossFile, 'handlers/graphql.js');
+      return {
+        ...c,
+        errors: [
+          {
+            messageId: 'connectionInResolvers' as const,
+            ...at(c.code, 'resolvers }'),
+            data: { name: 'resolvers', module: '../graphql/resolvers', what: 'pg `Client` connection', handler: 'graphqlHandler' },
+          },
+        ],
+      };
+    })(),
+    // A handler factory from another file whose returned handler creates a client per invocation.
+    (() => {
+      const c = onDisk(crossFile, 'handlers/factory.ts');
+      return {
+        ...c,
+        errors: [
+          {
+            messageId: 'connectionInFactory' as const,
+            ...at(c.code, 'withDb(listOrders)'),
+            data: { name: 'withDb', module: '../lib/with-db', what: 'pg `Client` connection', handler: 'main' },
+          },
+        ],
+      };
+    })(),
+  ],
+};
+
+// One run, so that the check of the rule's messages sees every case.
+ruleTester.run('no-connection-in-handler', rule, {
+  valid: [...valid, ...beyondTheFile.valid],
+  invalid: [...invalid, ...beyondTheFile.invalid],
+});

@@ -112,6 +112,8 @@ const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT });
 exports.handler = async () => pool.query('select 1');`,
     ...cjs,
   },
+  // A host-like key that names no database, in an object that describes none: infrastructure outputs.
+  `export const outputs = { readerEndpoint: '${READER}', replicaEndpoint: '${CLUSTER}' };`,
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -264,6 +266,36 @@ export const handler: APIGatewayProxyHandlerV2 = async () => {
 export const pool = new Pool({ host: '${CLUSTER}' });`,
     (c) => [direct(c, CLUSTER, 'writer', `'${CLUSTER}'`)],
     { options: [{ allowedHosts: ['*.cluster-ro-c9bfei4hjlrd.us-east-1.rds.amazonaws.com'] }] },
+  ),
+  // --- Outside driver calls ---------------------------------------------------------------------------------------
+  // A configuration module Lambda code reads, with no driver import: host keys that name a database host.
+  bad(
+    `module.exports = { RDS_HOSTNAME: 'orders.c9bfei4hjlrd.us-east-1.rds.amazonaws.com', RDS_PORT: 3306 };`,
+    (c) => [direct(c, 'orders.c9bfei4hjlrd.us-east-1.rds.amazonaws.com', 'instance', "'orders.c9bfei4hjlrd.us-east-1.rds.amazonaws.com'")],
+  ),
+  // A knex-style configuration handed to a library other than knex.
+  bad(
+    `const knexConfig = { client: 'mysql', connection: { host: 'serverlessdb.c9bfei4hjlrd.us-west-2.rds.amazonaws.com', user: 'app' } };
+module.exports = knexConfig;`,
+    (c) => [direct(c, 'serverlessdb.c9bfei4hjlrd.us-west-2.rds.amazonaws.com', 'instance', "'serverlessdb.c9bfei4hjlrd.us-west-2.rds.amazonaws.com'")],
+  ),
+  // A hostname whose Region is interpolated, in Lambda code.
+  bad(
+    `const region = process.env.AWS_REGION;
+export const handler = async () => {
+  const host = \`ledger-replica.abc123.\${region}.rds.amazonaws.com\`;
+  return host;
+};`,
+    // The hostname spans the interpolation: the report covers the whole template.
+    (c) => [
+      {
+        ...direct(c, 'ledger-replica.abc123.${region}.rds.amazonaws.com', 'instance', [
+          '`ledger-replica.abc123.${region}.rds.amazonaws.com`',
+          '`${process.env.DB_PROXY_ENDPOINT}`',
+        ]),
+        ...at(c, '`ledger-replica.abc123.${region}.rds.amazonaws.com`'),
+      },
+    ],
   ),
 ];
 

@@ -109,6 +109,11 @@ export const pool = new Pool({ ...defaults, password: process.env.DB_PASSWORD })
 module.exports.pool = new Pool({ password: process.env.PGPASSWORD });`,
     ...cjs,
   },
+  // Application data with a password field is not a database setting: no host, database or port beside it.
+  `export const loginFixture = { email: 'a@example.com', password: 'correct horse' };`,
+  `export const user = { username: 'admin', password: 'not-a-db-credential' };`,
+  // Database settings read from the environment.
+  `module.exports = { RDS_HOSTNAME: process.env.RDS_HOSTNAME, DB_PASSWORD: process.env.DB_PASSWORD };`,
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -520,6 +525,31 @@ export const handler = async (event) => {
   await client.connect();
 };`,
     (c) => [{ ...key(c, "'hunter2'", '`password` of pg `Client`'), suggestions: [] }],
+  ),
+  // Outside any driver call: a configuration module, a knex-style object handed to a library, a Lambda
+  // environment block in infrastructure code, a URI in a variable (the `pg://` scheme too).
+  bad(
+    `module.exports = { RDS_HOSTNAME: process.env.RDS_HOSTNAME, RDS_USERNAME: 'admin', DB_PASSWORD: 'hunter2' };`,
+    (code) => [key(code, "'hunter2'", '`DB_PASSWORD` of a database settings object')],
+  ),
+  bad(
+    `export const Constants = Object.freeze({ dbUser: 'postgres', dbPass: 'hunter2', dbPort: 5432 });`,
+    (code) => [key(code, "'hunter2'", '`dbPass` of a database settings object')],
+  ),
+  bad(
+    `const { ServerlessDatabase } = require('./datasources');
+const knexConfig = { client: 'mysql', connection: { host: process.env.DB_HOST, user: 'app', password: 'hunter2' } };
+module.exports.db = new ServerlessDatabase(knexConfig);`,
+    (code) => [key(code, "'hunter2'", '`password` of a database settings object')],
+  ),
+  // An environment block outside stack code (no CDK or Pulumi import): a settings object.
+  bad(
+    `export const environment = { DB_PASSWORD: 'orders-app-pw', REDIS_DB_PASSWORD: 'cache-pw' };`,
+    (code) => [key(code, "'orders-app-pw'", '`DB_PASSWORD` of a database settings object')],
+  ),
+  bad(
+    `export const DATABASE_URL = 'pg://app:hunter2@orders.c9bfei4hjlrd.us-east-1.rds.amazonaws.com:5432/orders';`,
+    (code) => [inUri(code, 'hunter2', '`pg://` connection URI')],
   ),
 ];
 

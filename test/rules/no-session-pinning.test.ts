@@ -36,6 +36,8 @@ const PG = "import pg from 'pg';\nconst pool = new pg.Pool();\n";
 const MY = "import mysql from 'mysql2/promise';\nconst pool = mysql.createPool(process.env.DATABASE_URL);\n";
 
 const valid: Array<string | ValidTestCase<Options>> = [
+  // A field whose type is not a driver's: nothing says `execute()` is mysql2's.
+  "export class Db {\n  private connection: { execute(sql: string): unknown };\n  run(sql: string) { return this.connection.execute(sql); }\n}",
   // Ordinary parameterised queries pin nothing (PostgreSQL `$1` multiplexes since November 2023).
   `${PG}export const handler = async (e) => (await pool.query('SELECT * FROM orders WHERE id = $1', [e.id])).rows;`,
   `${PG}await pool.query('UPDATE orders SET status = $1 WHERE id = $2', ['paid', 1]);`,
@@ -187,9 +189,34 @@ const prismaAdapter =
 const typedHelper =
   "import type { PoolConnection } from 'mysql2/promise';\nexport async function load(conn: PoolConnection, id: number) {\n  return conn.execute('SELECT * FROM orders WHERE id = ?', [id]);\n}";
 
+// Type annotations are evidence: a class field, a constructor parameter property, a parameter of a driver's type.
+const typedField =
+  "import { Connection } from 'mysql2/promise';\nexport class Db {\n  private connection: Connection;\n  constructor(connection: Connection) { this.connection = connection; }\n  async run(sql: string, params: unknown[]) { return this.connection.execute(sql, params); }\n}";
+const typedProperty =
+  "import type { Pool } from 'mysql2/promise';\nexport class Repo {\n  constructor(private readonly pool: Pool) {}\n  find(id: number) { return this.pool.execute('SELECT * FROM t WHERE id = ?', [id]); }\n}";
+const typedPgClient =
+  "import type { PoolClient } from 'pg';\nexport async function audit(client: PoolClient) { await client.query(\"SET search_path TO audit\"); }";
+// A query-config object built for pg and run elsewhere.
+const queryConfig =
+  "import { Client } from 'pg';\nexport function insertAsset(values: unknown[]) {\n  const text = `INSERT INTO asset (id, name) VALUES (nextval('asset_seq'), $1)`;\n  return { text, values };\n}";
+// sequelize-typescript's Sequelize is Sequelize.
+const sequelizeTypescript =
+  "import { Sequelize } from 'sequelize-typescript';\nexport const sequelize = new Sequelize({ dialect: 'postgres', host: process.env.DB_HOST });";
+
 const inlinePool = "import mysql from 'mysql2/promise';\nawait mysql.createPool({ password: 'pw' }).execute('SELECT 1');";
 
 const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
+  {
+    code: typedField,
+    errors: [err(typedField, 'binaryPreparedStatement', 'execute', { call: 'this.connection.execute()', alternative: 'this.connection.query()' })],
+  },
+  {
+    code: typedProperty,
+    errors: [err(typedProperty, 'binaryPreparedStatement', 'execute', { call: 'this.pool.execute()', alternative: 'this.pool.query()' })],
+  },
+  { code: typedPgClient, errors: [err(typedPgClient, 'postgresSessionSet', 'SET search_path', { construct: 'SET search_path' })] },
+  { code: queryConfig, errors: [err(queryConfig, 'sequenceFunction', 'nextval', { construct: 'nextval()' })] },
+  { code: sequelizeTypescript, errors: [err(sequelizeTypescript, 'sequelizeSessionSet', "dialect: 'postgres'")] },
   // The message names the receiver only when it is a plain chain of names: never a literal, never a secret.
   {
     code: inlinePool,

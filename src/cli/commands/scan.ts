@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { IGNORED_DIRECTORIES, SOURCE_EXTENSIONS, displayPath, errorText, findSourceFiles } from '../files.js';
 import { FORMATS, countFindings, renderReport, type Format } from '../formats.js';
 import { lintFiles, type LintOutcome } from '../lint.js';
+import { listHandlers, renderHandlerJson, renderHandlerText } from '../handlers.js';
 import type { Command, CommandIo } from './command.js';
 
 const NAME = 'scan';
@@ -32,6 +33,11 @@ export const scanOptions = {
     short: 'o',
     value: 'path',
     description: 'Write the report to this file (directories are created) instead of standard output',
+  },
+  'list-handlers': {
+    type: 'boolean',
+    description:
+      'List the Lambda handlers found in the scanned files and where each is declared (serverless.yml, SAM/CloudFormation, CDK, Amplify) instead of linting (formats: text, json)',
   },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 } as const satisfies OptionTable;
@@ -60,6 +66,16 @@ ${renderOptions(scanOptions)}
 Rules (default: the recommended ones):
 ${renderTable(selectableRules().map((id) => [id, recommended.has(id) ? 'recommended' : '']))}
 
+Handlers (--list-handlers):
+  The rules read each file's deployment descriptors, from its folder up to the project root (the nearest
+  folder with .git, else the highest with a package.json or descriptor): serverless.yml|ts, SAM and
+  CloudFormation templates, CDK apps (cdk.json), Amplify function templates. An export a descriptor names
+  is a handler whatever its name. --list-handlers prints, per file, each handler with the line of its
+  export, why it is one, and the descriptor, line, function name and timeout that declare it. JSON:
+  { "version": 1, "handlers": [{ "path", "export", "line", "reason",
+      "declarations": [{ "path", "line", "kind", "function", "timeout", "timeoutDeclared" }] }],
+    "summary": { "handlers", "filesScanned", "skipped" }, "skipped": [{ "path", "message" }] }
+
 Exit status:
 ${renderTable([
   ['0', 'no findings'],
@@ -86,6 +102,7 @@ Examples:
   lambda-rds scan
   lambda-rds scan functions/orders --rule no-connection-in-handler
   lambda-rds scan --format sarif --output-file reports/lambda-rds.sarif
+  lambda-rds scan --list-handlers functions
 `;
 }
 
@@ -117,6 +134,18 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       `No JavaScript or TypeScript files found in ${paths.join(', ')} (directories named ${IGNORED_DIRECTORIES.join(', ')} are skipped).`,
       NAME,
     );
+  }
+
+  if (values['list-handlers']) {
+    if (format === 'sarif') throw new UsageError('--list-handlers writes text or json, not sarif.', NAME);
+    const listing = await listHandlers(files);
+    const text = format === 'json' ? renderHandlerJson(listing, io.cwd) : renderHandlerText(listing, io.cwd);
+    if (outputFile === undefined) io.stdout.write(text);
+    else {
+      await mkdir(path.dirname(outputFile), { recursive: true });
+      await writeFile(outputFile, text);
+    }
+    return 0;
   }
 
   const progress = progressLine(io, files.length);

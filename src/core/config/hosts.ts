@@ -41,8 +41,11 @@ export interface HostClassification {
   readonly region: string | undefined;
 }
 
-/** `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `us-isob-east-1`; also the documented `us-east-1-beta`. */
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}(?:-[a-z]+)?';
+/**
+ * `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `us-isob-east-1`; also the documented `us-east-1-beta`; a region
+ * left to an interpolation (`${region}`, a `HOLE`) or written as a placeholder (`xxxx`).
+ */
+const REGION = '(?:[a-z]{2}(?:-[a-z]+)+-\\d{1,2}(?:-[a-z]+)?|\\uFFFF|x{2,})';
 const SUFFIX =
   `(?:(?<r1>${REGION})\\.rds\\.amazonaws\\.com(?:\\.cn)?` + // commercial, GovCloud, "old" China order
   `|rds\\.(?<r2>${REGION})\\.(?:amazonaws\\.com(?:\\.cn)?|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov))`; // China, ISO
@@ -82,8 +85,9 @@ export const HOLE = '\uFFFF';
  * Returns `undefined` for anything that is not a recognised AWS database endpoint: IP addresses, custom DNS names
  * (CNAMEs), lookalikes such as `…rds.amazonaws.com.evil.example`.
  *
- * `HOLE` characters (unknown parts of a template) are accepted only inside the first label(s), the name, so that
- * `` `${id}.cluster-abc.us-east-1.rds.amazonaws.com` `` is still known to be a cluster endpoint.
+ * `HOLE` characters (unknown parts of a template) are accepted only inside the first label(s), the name, and as the
+ * region, so that `` `${id}.cluster-abc.us-east-1.rds.amazonaws.com` `` is still known to be a cluster endpoint and
+ * `` `ledger.abc123.${region}.rds.amazonaws.com` `` an instance endpoint.
  */
 export function classifyHost(host: string): HostClassification | undefined {
   if (host.length === 0 || host.length > MAX_HOST_LENGTH) return undefined;
@@ -98,7 +102,8 @@ export function classifyHost(host: string): HostClassification | undefined {
 
   const rds = (hasHole ? RDS_HOST_INDICES : RDS_HOST).exec(host);
   if (rds) {
-    if (hasHole && !holesOnlyIn(host, rds.indices!.groups!.name!)) return undefined;
+    const spans = rds.indices?.groups;
+    if (hasHole && !holesOnlyIn(host, [spans!.name!, spans!.r1 ?? spans!.r2!])) return undefined;
     const groups = rds.groups!;
     const name = groups.name!;
     const prefix = groups.kind?.toLowerCase();
@@ -112,15 +117,16 @@ export function classifyHost(host: string): HostClassification | undefined {
   }
   const global = (hasHole ? GLOBAL_WRITER_INDICES : GLOBAL_WRITER).exec(host);
   if (global) {
-    if (hasHole && !holesOnlyIn(host, global.indices!.groups!.name!)) return undefined;
+    if (hasHole && !holesOnlyIn(host, [global.indices!.groups!.name!])) return undefined;
     return { kind: 'global-writer', direct: true, name: global.groups!.name!, region: undefined };
   }
   return undefined;
 }
 
-function holesOnlyIn(host: string, [start, end]: [number, number]): boolean {
+/** Whether every `HOLE` of the host lies in one of the given ranges (the name, the region). */
+function holesOnlyIn(host: string, ranges: ReadonlyArray<[number, number] | undefined>): boolean {
   for (let i = host.indexOf(HOLE); i >= 0; i = host.indexOf(HOLE, i + 1)) {
-    if (i < start || i >= end) return false;
+    if (!ranges.some((r) => r !== undefined && i >= r[0] && i < r[1])) return false;
   }
   return true;
 }

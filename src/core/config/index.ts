@@ -7,3 +7,4 @@ export * from './iam.js';
 export * from './sites.js';
 export * from './resolve.js';
 export * from './scan.js';
+export * from './settings-objects.js';

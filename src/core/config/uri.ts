@@ -47,6 +47,7 @@ export interface ParsedUri {
 
 /** Schemes of database connection URIs (optionally `+driver`, optionally behind `jdbc:`). */
 export const DATABASE_SCHEMES: ReadonlySet<string> = new Set([
+  'pg',
   'postgres',
   'postgresql',
   'mysql',

@@ -126,6 +126,26 @@ export interface DriverSpec {
   readonly poolDefault?: PoolDefault | 'engine';
   /** URI query parameters that set the pool size (lower case), e.g. Prisma's `connection_limit`. */
   readonly poolMaxParams?: readonly string[];
+  /**
+   * Module functions that return the driver's own registry of connections (TypeORM's `getConnectionManager()`):
+   * code that tests the registry's state before connecting is guarded by a cache the driver keeps.
+   */
+  readonly registries?: readonly string[];
+  /**
+   * A pool the driver module keeps itself (mssql's global pool): `connect` opens it, or returns it when it is open;
+   * `close` on the module or on the pool `connect` returned ends it, and the next `connect` opens a new one.
+   */
+  readonly globalPool?: { readonly connect: readonly string[]; readonly close: readonly string[]; readonly label: string };
+  /**
+   * Types the driver's modules export for its instances (`Connection` of `mysql2/promise`, `PoolClient` of `pg`): a
+   * variable, parameter or class field annotated with one holds an instance of the driver.
+   */
+  readonly types?: readonly DriverType[];
+}
+
+export interface DriverType {
+  readonly name: string;
+  readonly kind: InstanceKind;
 }
 
 /** A driver's default maximum pool size. */
@@ -272,6 +292,14 @@ const mysqlCreators = (label: string, opts: { asyncConnection: boolean; connectM
   },
 ];
 
+/** mysql, mysql2 (and `mysql2/promise`) and mariadb name their instance types alike. */
+const MYSQL_TYPES: readonly DriverType[] = [
+  { name: 'Connection', kind: 'client' },
+  { name: 'PoolConnection', kind: 'client' },
+  { name: 'Pool', kind: 'pool' },
+  { name: 'PoolCluster', kind: 'pool' },
+];
+
 const drizzleModules = [
   'node-postgres',
   'postgres-js',
@@ -285,6 +313,7 @@ const drizzleModules = [
 export const drivers: readonly DriverSpec[] = [
   {
     id: 'pg',
+    types: [{ name: 'Client', kind: 'client' }, { name: 'PoolClient', kind: 'client' }, { name: 'Pool', kind: 'pool' }],
     modules: ['pg'],
     engine: 'postgresql',
     creators: [...pgCreators('pg'), ...pgCreators('pg native', ['native'])],
@@ -294,6 +323,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'pg-pool',
+    types: [{ name: 'Pool', kind: 'pool' }, { name: 'default', kind: 'pool' }],
     modules: ['pg-pool'],
     engine: 'postgresql',
     creators: [
@@ -314,6 +344,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'postgres',
+    types: [{ name: 'Sql', kind: 'pool' }, { name: 'ReservedSql', kind: 'client' }, { name: 'TransactionSql', kind: 'client' }],
     modules: ['postgres'],
     engine: 'postgresql',
     creators: [
@@ -344,6 +375,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mysql2',
+    types: MYSQL_TYPES,
     modules: ['mysql2', 'mysql2/promise'],
     engine: 'mysql',
     creators: mysqlCreators('mysql2', { asyncConnection: false, connectMethod: false }),
@@ -355,6 +387,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mysql',
+    types: MYSQL_TYPES,
     modules: ['mysql'],
     engine: 'mysql',
     creators: mysqlCreators('mysql', { asyncConnection: false, connectMethod: true }),
@@ -366,6 +399,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mariadb',
+    types: MYSQL_TYPES,
     modules: ['mariadb', 'mariadb/callback'],
     engine: 'mysql',
     creators: mysqlCreators('mariadb', { asyncConnection: true, connectMethod: false }),
@@ -383,6 +417,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'knex',
+    types: [{ name: 'Knex', kind: 'orm' }],
     modules: ['knex'],
     engine: 'config',
     creators: [
@@ -405,7 +440,8 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'sequelize',
-    modules: ['sequelize', '@sequelize/core'],
+    types: [{ name: 'Sequelize', kind: 'orm' }],
+    modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
     engine: 'config',
     creators: [
       { path: [], call: 'new', kind: 'orm', label: 'Sequelize', connects: 'lazy', closeMethods: ['close'] },
@@ -429,6 +465,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'typeorm',
+    types: [{ name: 'DataSource', kind: 'orm' }, { name: 'Connection', kind: 'orm' }, { name: 'EntityManager', kind: 'orm' }, { name: 'QueryRunner', kind: 'client' }],
     modules: ['typeorm'],
     engine: 'config',
     creators: [
@@ -465,9 +502,11 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     poolDefault: 'engine',
+    registries: ['getConnectionManager'],
   },
   {
     id: 'prisma',
+    types: [{ name: 'PrismaClient', kind: 'orm' }],
     modules: ['@prisma/client'],
     engine: 'config',
     creators: [
@@ -488,6 +527,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'kysely',
+    types: [{ name: 'Kysely', kind: 'orm' }],
     modules: ['kysely'],
     engine: 'config',
     // Kysely wraps the pool its dialect is given; the pool's own creation is what opens connections.
@@ -526,6 +566,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'mssql',
+    types: [{ name: 'ConnectionPool', kind: 'pool' }, { name: 'Transaction', kind: 'client' }],
     modules: ['mssql', 'mssql/msnodesqlv8'],
     engine: 'sqlserver',
     creators: [
@@ -540,8 +581,9 @@ export const drivers: readonly DriverSpec[] = [
         resetEvents: ['error'],
       },
       // `sql.connect(config)` returns the driver's global pool when it is already connected: memoised by the
-      // driver itself, so it is not listed as a creating call.
+      // driver itself, so it is not listed as a creating call (see `globalPool`).
     ],
+    globalPool: { connect: ['connect'], close: ['close'], label: 'mssql global pool' },
     config: {
       host: ['server'],
       user: ['user', 'authentication.options.userName'],
@@ -558,6 +600,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'tedious',
+    types: [{ name: 'Connection', kind: 'client' }],
     modules: ['tedious'],
     engine: 'sqlserver',
     creators: [
@@ -587,6 +630,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'serverless-mysql',
+    types: [{ name: 'ServerlessMysql', kind: 'managed' }],
     modules: ['serverless-mysql'],
     engine: 'mysql',
     creators: [
@@ -623,6 +667,7 @@ export const drivers: readonly DriverSpec[] = [
   },
   {
     id: 'slonik',
+    types: [{ name: 'DatabasePool', kind: 'pool' }, { name: 'DatabasePoolConnection', kind: 'client' }, { name: 'DatabaseTransactionConnection', kind: 'client' }],
     modules: ['slonik'],
     engine: 'postgresql',
     creators: [
@@ -723,4 +768,34 @@ const byModule = new Map<string, DriverSpec>(drivers.flatMap((d) => d.modules.ma
 
 export function driverForModule(specifier: string): DriverSpec | undefined {
   return byModule.get(specifier);
+}
+
+/** Whether `name` imported from `specifier` returns a driver's connection registry (see `DriverSpec.registries`). */
+export function isRegistryFunction(specifier: string, name: string): boolean {
+  return byModule.get(specifier)?.registries?.includes(name) ?? false;
+}
+
+/**
+ * Functions that take a driver module and return it wrapped, with the same API (domain notes §10: X-Ray's
+ * `captureMySQL(require('mysql2'))`, `capturePostgres(require('pg'))`): the module tracker follows the driver
+ * through them.
+ */
+export interface DriverWrapper {
+  readonly modules: readonly string[];
+  /** Property path of the wrapping function from the module's export (`[]`: the export itself). */
+  readonly path: readonly string[];
+}
+
+export const driverWrappers: readonly DriverWrapper[] = [
+  { modules: ['aws-xray-sdk', 'aws-xray-sdk-core'], path: ['captureMySQL'] },
+  { modules: ['aws-xray-sdk', 'aws-xray-sdk-core'], path: ['capturePostgres'] },
+  { modules: ['aws-xray-sdk-mysql'], path: [] },
+  { modules: ['aws-xray-sdk-postgres'], path: [] },
+];
+
+/** The driver and instance kind of a type exported by a driver module (`PoolClient` from `pg`), if it is one. */
+export function driverType(specifier: string, name: string): { driver: DriverSpec; type: DriverType } | undefined {
+  const driver = byModule.get(specifier);
+  const type = driver?.types?.find((t) => t.name === name);
+  return driver && type && !driver.connectionless ? { driver, type } : undefined;
 }

@@ -5,10 +5,17 @@
  * CommonJS `exports.x`, `module.exports.x`, `module.exports = { ... }`, `module.exports = fn`; values wrapped by
  * `middy(...)`, `awslambda.streamifyResponse(...)`, `withDurableExecution(...)`, or any call (the functions it is
  * given are analysed); Powertools-style classes exported as `instance.handler.bind(instance)`.
- * An export is a handler when its name is `handler`, ends in `Handler`, or is listed in
- * `settings['lambda-rds'].handlerNames`; or when it is wrapped by a Lambda-only wrapper; or typed with an
- * `@types/aws-lambda` handler type (or its parameters with `aws-lambda` event/context types). A default export
- * counts when one of those holds or its parameters are `(event, context, ...)`.
+ * An export is a handler when a deployment descriptor of the project names it (core/project); when its name is
+ * `handler`, ends in `Handler`, or is listed in `settings['lambda-rds'].handlerNames`; or when it is wrapped by a
+ * Lambda-only wrapper; or typed with an `@types/aws-lambda` handler type (or its parameters with `aws-lambda`
+ * event/context types). A default export counts when one of those holds or its parameters are `(event, context, ...)`.
+ *
+ * Servers a handler serves run per request too: an Express-style app or router given to an adapter
+ * (`serverless(app)`: the functions registered with `app.get(…)`, `app.use(…)`, …) and GraphQL servers
+ * (`new ApolloServer({ resolvers })` with `server.createHandler()` or `startServerAndCreateLambdaHandler(server)`,
+ * `createYoga({ schema })`, `makeExecutableSchema({ resolvers })`: every resolver, `context` and `dataSources`
+ * function). Values imported from other modules that run per invocation this way (resolvers, handler factories
+ * such as `export const main = baseHandler(fn)`) are listed as `imported` for the cross-file analysis.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
@@ -18,7 +25,9 @@ import {
   unwrapExpression,
   type FunctionNode,
 } from '../ast/nodes.js';
-import { findVariable, type Scope } from '../ast/scope.js';
+import { findVariable, type Scope, type Variable } from '../ast/scope.js';
+import type { FunctionDeclaration } from '../project/types.js';
+import { importOf, type ImportRef } from './imports.js';
 
 export interface LambdaHandler {
   /** The exported name (`default` for a default export). */
@@ -28,15 +37,42 @@ export interface LambdaHandler {
   /** The functions that run on each invocation (the handler and any functions a wrapper is given). */
   readonly functions: readonly FunctionNode[];
   /** Why it was taken for a handler, for messages and debugging. */
-  readonly reason: 'name' | 'wrapper' | 'type' | 'signature';
+  readonly reason: 'declared' | 'name' | 'wrapper' | 'type' | 'signature';
+  /** The deployment descriptors' functions this export handles (empty when no descriptor names it). */
+  readonly declarations: readonly FunctionDeclaration[];
+  /** Values from other modules that run on each invocation (resolvers, a handler factory's result). */
+  readonly imported: readonly ImportedCode[];
+}
+
+/** A value imported from another module that runs per invocation. */
+export interface ImportedCode {
+  /**
+   * `factory`: the handler is what an imported function returns (`baseHandler(fn)`): the returned function runs per
+   * invocation. `served`: an imported object whose functions a server calls per request (GraphQL resolvers).
+   */
+  readonly kind: 'factory' | 'served';
+  readonly ref: ImportRef;
+  /** Where it is used in this file: the factory call, or the resolvers reference. */
+  readonly node: TSESTree.Node;
 }
 
 export interface HandlerOptions {
   /** Extra export names that are handlers (from `settings['lambda-rds'].handlerNames`). */
   readonly handlerNames: readonly string[];
+  /**
+   * Exports the project's deployment descriptors name as handlers, with their declarations. Asked only when an
+   * export's name does not already make it a handler, or when a handler's declarations are read (timeouts).
+   */
+  readonly declared?: () => ReadonlyMap<string, readonly FunctionDeclaration[]>;
 }
 
 const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecution']);
+/** Methods of an app or router that register per-request handlers. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'handle']);
+/** Keys of GraphQL server options whose functions run per request. */
+const SERVED_KEYS = new Set(['resolvers', 'rootValue', 'schema', 'context', 'dataSources']);
+/** Methods of a server object that return a Lambda handler (`server.createHandler()`). */
+const SERVER_HANDLER_METHODS = new Set(['createHandler', 'handler', 'getHandler', 'createLambdaHandler']);
 /** Words that a wrapper-based handler needs in the text: without one, wrapper detection cannot succeed. */
 const WRAPPER_WORDS = ['middy', 'streamifyResponse', 'withDurableExecution', 'LambdaInterface'];
 const AWS_LAMBDA_MODULE = 'aws-lambda';
@@ -74,23 +110,41 @@ export function findHandlers(
   // Searched for only when an export needs it (most files export nothing but named handlers, or nothing at all).
   let mayBeWrapped: boolean | undefined;
   const hasLambdaTypes = lambdaTypes.names.size > 0 || lambdaTypes.namespaces.size > 0;
+  const declaredFor = (name: string): readonly FunctionDeclaration[] => options.declared?.().get(name) ?? [];
   for (const candidate of candidates) {
-    const named = candidate.name !== 'default' && isHandlerName(candidate.name, options);
+    const byName = candidate.name !== 'default' && isHandlerName(candidate.name, options);
+    const declared = !byName && declaredFor(candidate.name).length > 0;
+    const named = declared || byName;
     if (!named && candidate.name !== 'default' && !hasLambdaTypes) {
       mayBeWrapped ??= WRAPPER_WORDS.some((word) => sourceCode.text.includes(word));
       if (!mayBeWrapped) continue;
     }
     const resolver = new FunctionResolver(globalScope);
     const functions = resolver.functionsOf(candidate.value);
-    if (functions.length === 0) continue;
+    const imported = resolver.imported;
+    // A declared handler is one even when its functions cannot be seen (an imported factory's result).
+    if (functions.length === 0 && !(named && imported.length > 0) && !declared) continue;
     const typeAnnotation = candidate.typeAnnotation ?? resolver.bindingType;
     let reason: LambdaHandler['reason'] | undefined;
-    if (named) reason = 'name';
+    if (declared) reason = 'declared';
+    else if (named) reason = 'name';
     else if (resolver.sawLambdaWrapper) reason = 'wrapper';
     else if (isLambdaHandlerType(typeAnnotation, lambdaTypes) || functions.some((f) => hasLambdaParamTypes(f, lambdaTypes))) {
       reason = 'type';
     } else if (candidate.name === 'default' && functions.some(hasEventContextParams)) reason = 'signature';
-    if (reason) handlers.push({ name: candidate.name, exportNode: candidate.exportNode, functions, reason });
+    if (reason) {
+      const name = candidate.name;
+      handlers.push({
+        name,
+        exportNode: candidate.exportNode,
+        functions,
+        reason,
+        get declarations() {
+          return declaredFor(name);
+        },
+        imported,
+      });
+    }
   }
   return handlers;
 }
@@ -179,7 +233,9 @@ function collectCjsExport(
 class FunctionResolver {
   sawLambdaWrapper = false;
   bindingType: TSESTree.TypeNode | undefined;
+  readonly imported: ImportedCode[] = [];
   private readonly seen = new Set<TSESTree.Node>();
+  private readonly servedVariables = new Set<Variable>();
 
   constructor(private readonly scope: Scope) {}
 
@@ -197,6 +253,13 @@ class FunctionResolver {
         if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
           if (def.node.id.type === AST_NODE_TYPES.Identifier && def.node.id.typeAnnotation) {
             this.bindingType ??= def.node.id.typeAnnotation.typeAnnotation;
+          }
+          const init = unwrapExpression(def.node.init);
+          // An app or server object (`const app = express()`, `new ApolloServer({…})`) given to an adapter: the
+          // functions it serves.
+          if ((init.type === AST_NODE_TYPES.CallExpression || init.type === AST_NODE_TYPES.NewExpression) && variable && !importOf(variable)) {
+            const direct = init.type === AST_NODE_TYPES.CallExpression ? this.functionsOfCall(init, depth + 1) : [];
+            return [...direct, ...this.servedBy(variable, init, depth + 1)];
           }
           return this.functionsOf(def.node.init, depth + 1);
         }
@@ -223,6 +286,11 @@ class FunctionResolver {
       if (getPropertyName(callee) === 'bind') return this.functionsOf(callee.object, depth + 1);
       // middy(base).use(...).handler(fn): the chain's earlier calls carry the base handler.
       out.push(...this.functionsOf(callee.object, depth + 1));
+    } else if (callee.type === AST_NODE_TYPES.Identifier) {
+      // A handler factory from another module: `export const main = baseHandler(fn, options)`.
+      const variable = findVariable(this.scope, callee);
+      const ref = variable ? importOf(variable) : undefined;
+      if (ref) this.imported.push({ kind: 'factory', ref, node: call });
     }
     for (const arg of call.arguments) {
       const a = unwrapExpression(arg);
@@ -238,6 +306,117 @@ class FunctionResolver {
     return out;
   }
 
+  /**
+   * The functions a server or app object runs per request: resolvers of a GraphQL server's options, routes and
+   * middleware registered on an Express-style app or router.
+   */
+  private servedBy(variable: Variable, init: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): FunctionNode[] {
+    if (depth > 8 || this.servedVariables.has(variable)) return [];
+    this.servedVariables.add(variable);
+    const out: FunctionNode[] = [];
+    // Options objects: `new ApolloServer({ typeDefs, resolvers })`, `createYoga({ schema })`.
+    for (const arg of init.arguments) {
+      const a = unwrapExpression(arg);
+      if (a.type === AST_NODE_TYPES.ObjectExpression) this.servedOptions(a, out, depth + 1);
+      else if (a.type === AST_NODE_TYPES.Identifier) {
+        const def = findVariable(this.scope, a)?.defs[0];
+        if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && unwrapExpression(def.node.init).type === AST_NODE_TYPES.ObjectExpression) {
+          this.servedOptions(def.node.init, out, depth + 1);
+        }
+      }
+    }
+    // Registered handlers: `app.get('/x', fn)`, `app.use(router)`, `router.post(...)`.
+    for (const ref of variable.references) {
+      if (!ref.isRead()) continue;
+      const id = ref.identifier as TSESTree.Identifier;
+      const member = id.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
+      const call = member.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+      const method = getPropertyName(member);
+      if (method === undefined || !ROUTE_METHODS.has(method)) continue;
+      for (const arg of call.arguments) {
+        const a = unwrapExpression(arg);
+        if (isFunctionNode(a)) out.push(a);
+        else if (a.type === AST_NODE_TYPES.Identifier) out.push(...this.functionsOf(a, depth + 1));
+      }
+    }
+    return out;
+  }
+
+  /** Functions under the keys a GraphQL server calls per request, through object literals and schema builders. */
+  private servedOptions(node: TSESTree.Node, out: FunctionNode[], depth: number): void {
+    if (depth > 10) return;
+    const n = unwrapExpression(node);
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(this.scope, n);
+      const ref = variable ? importOf(variable) : undefined;
+      if (ref) {
+        this.imported.push({ kind: 'served', ref, node: n });
+        return;
+      }
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && !this.seen.has(def.node.init)) {
+        this.seen.add(def.node.init);
+        this.servedOptions(def.node.init, out, depth + 1);
+      }
+      return;
+    }
+    if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) {
+      // `makeExecutableSchema({ typeDefs, resolvers })`, `buildSubgraphSchema([{ typeDefs, resolvers }])`.
+      for (const arg of n.arguments) this.servedOptions(arg, out, depth + 1);
+      return;
+    }
+    if (n.type === AST_NODE_TYPES.ArrayExpression) {
+      for (const element of n.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) this.servedOptions(element, out, depth + 1);
+      return;
+    }
+    if (n.type !== AST_NODE_TYPES.ObjectExpression) return;
+    for (const prop of n.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property) continue;
+      const key = getPropertyName(prop);
+      if (key === undefined || !SERVED_KEYS.has(key)) continue;
+      const value = unwrapExpression(prop.value as TSESTree.Node);
+      if (isFunctionNode(value)) out.push(value);
+      else if (key === 'schema') this.servedOptions(value, out, depth + 1);
+      else this.resolverFunctions(value, out, depth + 1);
+    }
+  }
+
+  /** Every function in a resolvers map (`{ Query: { users: () => … } }`), nested objects and variables included. */
+  private resolverFunctions(node: TSESTree.Node, out: FunctionNode[], depth: number): void {
+    if (depth > 10) return;
+    const n = unwrapExpression(node);
+    if (isFunctionNode(n)) {
+      out.push(n);
+      return;
+    }
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(this.scope, n);
+      const ref = variable ? importOf(variable) : undefined;
+      if (ref) {
+        this.imported.push({ kind: 'served', ref, node: n });
+        return;
+      }
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) out.push(def.node);
+      else if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && !this.seen.has(def.node.init)) {
+        this.seen.add(def.node.init);
+        this.resolverFunctions(def.node.init, out, depth + 1);
+      }
+      return;
+    }
+    if (n.type === AST_NODE_TYPES.ArrayExpression) {
+      for (const element of n.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) this.resolverFunctions(element, out, depth + 1);
+      return;
+    }
+    if (n.type !== AST_NODE_TYPES.ObjectExpression) return;
+    for (const prop of n.properties) {
+      if (prop.type === AST_NODE_TYPES.SpreadElement) this.resolverFunctions(prop.argument, out, depth + 1);
+      else if (prop.value) this.resolverFunctions(prop.value as TSESTree.Node, out, depth + 1);
+    }
+  }
+
   /** `instance.handler` / `Class.handler`: the class method. */
   private methodOf(member: TSESTree.MemberExpression, depth: number): FunctionNode[] {
     const name = getPropertyName(member);
@@ -246,6 +425,7 @@ class FunctionResolver {
     const variable = findVariable(this.scope, object);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!def) return [];
+
     let classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined;
     if (def.node.type === AST_NODE_TYPES.ClassDeclaration) classNode = def.node;
     else if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
@@ -253,7 +433,14 @@ class FunctionResolver {
       if (init.type === AST_NODE_TYPES.ClassExpression) classNode = init;
       else if (init.type === AST_NODE_TYPES.NewExpression) classNode = this.classOf(init.callee);
     }
-    if (!classNode) return [];
+    if (!classNode) {
+      // `server.createHandler` of a server from a package (a GraphQL server): the resolvers it was given.
+      const init = def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? unwrapExpression(def.node.init) : undefined;
+      if (variable && init?.type === AST_NODE_TYPES.NewExpression && SERVER_HANDLER_METHODS.has(name)) {
+        return this.servedBy(variable, init, depth + 1);
+      }
+      return [];
+    }
     if (implementsLambdaInterface(classNode)) this.sawLambdaWrapper = true;
     for (const element of classNode.body.body) {
       if (

@@ -3,10 +3,15 @@
  *
  * That is the handlers' bodies (nested callbacks included) and the functions of the same module they call,
  * transitively (plain calls, `this.method()` in a class, methods of module-scope object literals, and functions
- * passed by name as callbacks). Code guarded by a module-scope cache does not run per invocation in effect, and
- * calls made under such a guard do not propagate: `if (!pool) pool = new Pool()`, `pool ??= ...`,
- * `pool = pool || ...`, `if (pool) return pool;`, memoised promises (`promise ||= (async () => ...)()`), and
- * checks of a module-scope flag or of the instance's own state (`if (!client._connected)`).
+ * passed by name as callbacks, functions assigned to implicit globals in sloppy scripts (`getClient = () => …`),
+ * methods of an instance of a class of the module (`const db = new Db(); db.query()`), and the constructor of such
+ * a class). Code guarded by a module-scope cache does not run per invocation in effect, and calls made under such
+ * a guard do not propagate: `if (!pool) pool = new Pool()`, `pool ??= ...`, `pool = pool || ...`,
+ * `if (pool) return pool;`, `if (typeof client === 'undefined') client = …` (also on implicit globals), memoised
+ * promises (`promise ||= (async () => ...)()`), and checks of a module-scope flag or of the instance's own state
+ * (`if (!client._connected)`).
+ *
+ * Calls of functions imported from other modules are listed (`importedCalls`) for the cross-file analysis.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import {
@@ -28,6 +33,18 @@ import {
   type Variable,
 } from '../ast/scope.js';
 import type { LambdaHandler } from './handlers.js';
+import { isRegistryFunction } from '../drivers/catalogue.js';
+import { importOf, type ImportRef } from './imports.js';
+
+/** A call, in code that runs per invocation, of a function imported from another module. */
+export interface ImportedCall {
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly handler: LambdaHandler;
+  /** The imported binding and the members called on it: `db.getPool()` is `db`'s import plus `['getPool']`. */
+  readonly ref: ImportRef;
+  /** The callee as written (`getPool`, `db.getPool`). */
+  readonly callee: string;
+}
 
 export class InvocationGraph {
   /** Functions that run on every invocation, each mapped to the handler it is reached from. */
@@ -36,6 +53,8 @@ export class InvocationGraph {
   private reachabilityComputed = false;
   /** Function bodies already searched for calls. */
   private readonly walked = new Set<FunctionNode>();
+  /** Functions assigned to implicit globals at the top level of a sloppy script, by name. */
+  private implicitFunctions: Map<string, FunctionNode | null> | undefined;
 
   constructor(
     private readonly scope: Scope,
@@ -136,9 +155,14 @@ export class InvocationGraph {
     if (isFunctionNode(n)) return undefined; // inline: already inside the caller
     if (n.type === AST_NODE_TYPES.Identifier) {
       const variable = findVariable(this.scope, n);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable) return this.implicitFunction(n.name);
+      const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
       if (!def) return undefined;
       if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+      // `new Db()` of a class of the module: its constructor.
+      if (def.node.type === AST_NODE_TYPES.ClassDeclaration && n.parent?.type === AST_NODE_TYPES.NewExpression && n.parent.callee === n) {
+        return constructorOf(def.node);
+      }
       if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && def.node.id === def.name) {
         const init = unwrapExpression(def.node.init);
         if (isFunctionNode(init)) return init;
@@ -165,9 +189,78 @@ export class InvocationGraph {
           }
         }
         if (def?.node.type === AST_NODE_TYPES.ClassDeclaration) return staticMember(def.node, name);
+        // `const db = new Db(); db.query()`: the method of the module's class.
+        if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+          const init = unwrapExpression(def.node.init);
+          const created = init.type === AST_NODE_TYPES.AwaitExpression ? unwrapExpression(init.argument) : init;
+          if (created.type === AST_NODE_TYPES.NewExpression && created.callee.type === AST_NODE_TYPES.Identifier) {
+            const cls = findVariable(this.scope, created.callee)?.defs[0]?.node;
+            if (cls?.type === AST_NODE_TYPES.ClassDeclaration) return instanceMember(cls, name);
+          }
+        }
       }
     }
     return undefined;
+  }
+
+  /**
+   * A function assigned once to an implicit global at the top level of a sloppy script (`getClient = () => …`),
+   * as such scripts declare their helpers.
+   */
+  private implicitFunction(name: string): FunctionNode | undefined {
+    if (!this.implicitFunctions) {
+      this.implicitFunctions = new Map();
+      const program = programOf(this.scope);
+      for (const statement of program?.body ?? []) {
+        if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+        const expr = statement.expression;
+        if (expr.type !== AST_NODE_TYPES.AssignmentExpression || expr.operator !== '=' || expr.left.type !== AST_NODE_TYPES.Identifier) continue;
+        const target = expr.left.name;
+        if (findVariable(this.scope, expr.left)) continue;
+        const value = unwrapExpression(expr.right);
+        // Assigned twice: not a single function.
+        this.implicitFunctions.set(target, this.implicitFunctions.has(target) || !isFunctionNode(value) ? null : value);
+      }
+    }
+    return this.implicitFunctions.get(name) ?? undefined;
+  }
+
+  /**
+   * Calls of imported functions in the code that runs per invocation (not under a cache guard), with the handler
+   * each runs for. `db.getPool()` on an imported module object counts, with the member path.
+   */
+  importedCalls(): ImportedCall[] {
+    if (!this.reachabilityComputed) this.computeReachability();
+    const out: ImportedCall[] = [];
+    const seen = new Set<TSESTree.Node>();
+    for (const [fn, handler] of this.perInvocation) {
+      walk(fn.body, this.visitorKeys, (node) => {
+        if (node !== fn && isFunctionNode(node) && this.perInvocation.has(node)) return false;
+        if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
+        if (seen.has(node)) return;
+        seen.add(node);
+        const imported = this.importedCallee(node.callee);
+        if (imported && !this.isCached(node)) out.push({ node, handler, ...imported });
+      });
+    }
+    return out;
+  }
+
+  /** The import a callee names: `f` (an imported function) or `m.a.f` (a member of an imported module object). */
+  private importedCallee(callee: TSESTree.Node): { ref: ImportRef; callee: string } | undefined {
+    const members: string[] = [];
+    let current = unwrapExpression(callee);
+    while (current.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(current);
+      if (name === undefined) return undefined;
+      members.unshift(name);
+      current = unwrapExpression(current.object);
+    }
+    if (current.type !== AST_NODE_TYPES.Identifier || members.length > 3) return undefined;
+    const variable = findVariable(this.scope, current);
+    const ref = variable ? importOf(variable) : undefined;
+    if (!ref) return undefined;
+    return { ref: { ...ref, path: [...ref.path, ...members] }, callee: [current.name, ...members].join('.') };
   }
 
   /** Whether the value or execution of `node` is guarded by a cache that outlives the invocation. */
@@ -292,18 +385,81 @@ export class InvocationGraph {
             return false;
           }
           const variable = findVariable(this.scope, root);
-          if (variable && (this.instanceVariables.has(variable) || isCacheVariable(variable))) found = true;
+          if (variable && (this.instanceVariables.has(variable) || isCacheVariable(variable) || isRegistryValue(this.scope, variable))) {
+            found = true;
+          }
         }
         return !found;
       }
       if (n.type === AST_NODE_TYPES.Identifier) {
         const variable = findVariable(this.scope, n);
-        if (variable && isCacheVariable(variable)) found = true;
+        if (variable ? isCacheVariable(variable) : this.isImplicitGlobalCache(n)) found = true;
       }
       return !found;
     });
     return found;
   }
+
+  /**
+   * A name no declaration binds, read in a test (`typeof client === 'undefined'`, `!client`) and assigned in the
+   * file: an implicit global of a sloppy script, which lives as long as the execution environment, like a
+   * module-scope variable.
+   */
+  private isImplicitGlobalCache(identifier: TSESTree.Identifier): boolean {
+    const globalScope = rootScope(this.scope);
+    const global = globalScope.set.get(identifier.name);
+    if (global && global.defs.length > 0) return false;
+    return globalScope.through.some(
+      (ref) => ref.identifier.name === identifier.name && ref.isWrite() && (ref.identifier as TSESTree.Node) !== identifier,
+    );
+  }
+}
+
+function rootScope(scope: Scope): Scope {
+  let current = scope;
+  while (current.upper) current = current.upper;
+  return current;
+}
+
+function programOf(scope: Scope): TSESTree.Program | undefined {
+  const block = rootScope(scope).block;
+  return block.type === AST_NODE_TYPES.Program ? block : undefined;
+}
+
+function constructorOf(cls: TSESTree.ClassDeclaration): FunctionNode | undefined {
+  for (const element of cls.body.body) {
+    if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor' && isFunctionNode(element.value)) {
+      return element.value;
+    }
+  }
+  return undefined;
+}
+
+function instanceMember(cls: TSESTree.ClassDeclaration, name: string): FunctionNode | undefined {
+  for (const element of cls.body.body) {
+    if (
+      (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
+      !element.static &&
+      getPropertyName(element) === name &&
+      element.value &&
+      isFunctionNode(element.value)
+    ) {
+      return element.value;
+    }
+  }
+  return undefined;
+}
+
+/** `const manager = getConnectionManager()` (TypeORM): the driver's own registry of connections. */
+function isRegistryValue(scope: Scope, variable: Variable): boolean {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+  const init = unwrapExpression(def.node.init);
+  if (init.type !== AST_NODE_TYPES.CallExpression || init.callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const callee = findVariable(scope, init.callee);
+  const ref = callee ? importOf(callee) : undefined;
+  const name = ref?.path.length === 1 ? ref.path[0]! : init.callee.name;
+  return Boolean(ref && isRegistryFunction(ref.specifier, name));
 }
 
 /** A module-scope `let`/`var` that code assigns after its declaration: a cache or a flag. */

@@ -9,7 +9,8 @@
  *    (`await pool.connect()`, `pool.getConnection()`, `knex.transaction(trx => …)`, `pool.on('connect', c => …)`,
  *    config hooks such as pg `onConnect` and knex `pool.afterCreate`, the value of a factory function of the file
  *    that returns the instance);
- * 2. otherwise a receiver whose name says it is a database handle (`client`, `pool`, `db`, `conn`, …; see
+ * 2. a receiver declared with a driver's instance type (`private connection: Connection` from `mysql2/promise`);
+ * 3. otherwise a receiver whose name says it is a database handle (`client`, `pool`, `db`, `conn`, …; see
  *    `receiverWords`), which covers parameters, `this.pool` and handles imported from local modules. Only the
  *    generic query methods and those of the file's own driver count for these.
  * Tags must resolve to a driver's SQL tag (a postgres.js instance, slonik / @vercel/postgres / kysely / drizzle /
@@ -39,13 +40,15 @@ import { findVariable, type Variable } from '../ast/scope.js';
 import { walk } from '../ast/walk.js';
 import { valueParent } from '../modules.js';
 import { getSqlSource, type SqlSource } from './source.js';
+import { typedInstance } from '../drivers/typed.js';
 import { functionOf, lookupProperty, objectOf, resolveValue, staticValue, variableOf } from './static.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Where a receiver or tag comes from. */
 export interface SqlOrigin {
-  readonly by: 'instance' | 'derived' | 'name' | 'export';
+  /** `type`: a variable, parameter or field annotated with a driver's instance type (core/drivers/typed.ts). */
+  readonly by: 'instance' | 'derived' | 'name' | 'export' | 'type';
   /** The driver whose API the receiver has, when known. */
   readonly driver: DriverSpec | undefined;
   /** The engine the origin itself names (driver, `client`, `dialect`, `type`, module); undefined: not said. */
@@ -257,9 +260,31 @@ function findSites(analysis: FileAnalysis, { calls, tags }: SqlCandidates): File
       } else break;
     }
     const root = receiverRoot(node);
-    if (root?.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const variable = variableOf(sourceCode, root);
-    return variable ? origins.get(variable) : undefined;
+    if (root?.type === AST_NODE_TYPES.Identifier) {
+      const variable = variableOf(sourceCode, root);
+      const origin = variable ? origins.get(variable) : undefined;
+      if (origin) return origin;
+    }
+    return typedOrigin(node);
+  };
+  const typedOrigins = new Map<TSESTree.Node, SqlOrigin | undefined>();
+  /** `connection.execute()` with `connection: Connection` of `mysql2/promise`, `this.pool.query()` of a `Pool` field. */
+  const typedOrigin = (node: TSESTree.Node): SqlOrigin | undefined => {
+    const receiver = unwrapExpression(node);
+    if (receiver.type !== AST_NODE_TYPES.Identifier && receiver.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    if (!typedOrigins.has(receiver)) {
+      const typed = typedInstance(sourceCode, receiver);
+      typedOrigins.set(
+        receiver,
+        typed && {
+          by: 'type',
+          driver: typed.driver,
+          engine: typed.driver.engine === 'config' ? undefined : typed.driver.engine,
+          instance: undefined,
+        },
+      );
+    }
+    return typedOrigins.get(receiver);
   };
 
   for (const tag of tags) {
@@ -330,6 +355,20 @@ function findSites(analysis: FileAnalysis, { calls, tags }: SqlCandidates): File
       if (!value || value.type === AST_NODE_TYPES.SpreadElement) continue;
       addSite({ node: value, kind: 'config', method: undefined, callee: undefined, origin, sqlNode: value, queryConfig: undefined });
     }
+  }
+
+  // 5. Query-config objects built for a pg-style driver and run elsewhere: `return { text: 'INSERT …', values }`.
+  const configKeys = apiOf(fileDriver)?.sqlKeys;
+  if (configKeys?.includes('text') && sourceCode.text.includes('values')) {
+    const seen = new Set(sites.map((site) => site.queryConfig).filter(Boolean));
+    walk(sourceCode.ast as TSESTree.Node, sourceCode.visitorKeys, (node) => {
+      if (node.type !== AST_NODE_TYPES.ObjectExpression || seen.has(node)) return;
+      const keys = new Set(node.properties.map((p) => (p.type === AST_NODE_TYPES.Property ? getPropertyName(p) : undefined)));
+      if (!keys.has('text') || !keys.has('values')) return;
+      const text = lookupProperty(sourceCode, node, 'text').value;
+      if (!text) return;
+      addSite({ node, kind: 'config', method: undefined, callee: undefined, origin: nameOrigin, sqlNode: text, queryConfig: node });
+    });
   }
 
   sites.sort((a, b) => a.node.range[0] - b.node.range[0]);

@@ -93,12 +93,22 @@ describe('classifyHost', () => {
     expect(classifyHost(`${'a'.repeat(300)}.cluster-abc.us-east-1.rds.amazonaws.com`)).toBeUndefined();
   });
 
-  it('accepts template holes in the name only', () => {
+  it('accepts template holes in the name and as the Region', () => {
     expect(classifyHost(`${HOLE}.cluster-abc.us-east-1.rds.amazonaws.com`)?.kind).toBe('cluster-writer');
     expect(classifyHost(`app-${HOLE}.abc.us-east-1.rds.amazonaws.com`)?.kind).toBe('instance');
-    // The kind or the Region being unknown: it could be a proxy.
+    // `ledger-replica.abc123.${region}.rds.amazonaws.com`: the kind is written, only the Region is left open.
+    expect(classifyHost(`ledger-replica.abc123.${HOLE}.rds.amazonaws.com`)?.kind).toBe('instance');
+    expect(classifyHost(`mydb.cluster-abc.${HOLE}.rds.amazonaws.com`)?.kind).toBe('cluster-writer');
+    expect(classifyHost(`mydb.proxy-abc.${HOLE}.rds.amazonaws.com`)?.kind).toBe('proxy');
+    // The kind being unknown: it could be a proxy.
     expect(classifyHost(`mydb.${HOLE}abc.us-east-1.rds.amazonaws.com`)).toBeUndefined();
-    expect(classifyHost(`mydb.cluster-abc.${HOLE}.rds.amazonaws.com`)).toBeUndefined();
+    expect(classifyHost(`mydb.${HOLE}.us-east-1.rds.amazonaws.com`)).toBeUndefined();
+  });
+
+  it('reads a placeholder Region (`xxxx`) as a Region', () => {
+    expect(classifyHost('xxxx.xxxx.xxxx.rds.amazonaws.com')?.kind).toBe('instance');
+    expect(classifyHost('mydb.cluster-xxxx.xxxx.rds.amazonaws.com')?.kind).toBe('cluster-writer');
+    expect(classifyHost('mydb.abc.region.rds.amazonaws.com')).toBeUndefined();
   });
 });
 

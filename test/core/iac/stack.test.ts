@@ -2,7 +2,8 @@ import { Linter } from 'eslint';
 import * as espree from 'espree';
 import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
-import { getStackAnalysis, isDatabasePasswordKey, type StackAnalysis } from '../../../src/core/iac/index.js';
+import { isDatabasePasswordKey } from '../../../src/core/config/keys.js';
+import { getStackAnalysis, type StackAnalysis } from '../../../src/core/iac/index.js';
 
 /** Lints `code` with a probe rule and hands the file's stack analysis to `inspect` (while the AST is alive). */
 function withStack<T>(code: string, inspect: (stack: StackAnalysis | null) => T, options: { commonjs?: boolean } = {}): T {

@@ -114,8 +114,6 @@ export const fn = new aws.lambda.Function('api', {
   role: 'arn:aws:iam::123456789012:role/api', runtime: 'nodejs20.x', handler: 'index.handler',
   environment: { variables: { DB_PASSWORD_SECRET: cluster.masterUserSecrets[0].secretArn, REDIS_PASSWORD: 'redis-token-1234567890' } },
 });`,
-  // Not a stack: the same shapes without CDK or Pulumi imports.
-  `export const environment = { DB_PASSWORD: 'not-a-stack' };`,
 ];
 
 export const invalid: InvalidTestCase<MessageIds, Options>[] = [

@@ -1,0 +1,129 @@
+/**
+ * Database settings written outside any driver call: object literals whose keys say they describe a database
+ * connection — a configuration module (`module.exports = { RDS_HOSTNAME: '…', DB_PASSWORD: '…' }`), a knex-style
+ * `{ client: 'mysql', connection: { host, password } }` handed to a library, TypeORM's `{ type: 'postgres', … }`, a
+ * Lambda function's `environment` block in infrastructure code. Found in any file, once per file; a cheap text test
+ * comes first.
+ *
+ * An object counts when a password-like key (`password`, `dbPass`, `DB_PASSWORD`, `PGPASSWORD`, …) sits beside a
+ * host-, user- or database-like key, or names a relational database's password itself (`DB_PASSWORD`, `dbPass`; not
+ * `REDIS_DB_PASSWORD`: see keys.ts), or the object is a knex/TypeORM/Sequelize-shaped configuration. Host keys (`host`, `hostname`, `server`, `RDS_HOSTNAME`, `DB_HOST`,
+ * `dbHost`, …, and any `…endpoint` key of such an object) are reported by the endpoint rule when they hold an RDS
+ * hostname.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { getPropertyName, getStaticString, unwrapExpression } from '../ast/nodes.js';
+import { walk } from '../ast/walk.js';
+import { perFile } from '../per-file.js';
+import { isDatabasePasswordKey } from './keys.js';
+
+/** Keys longer than this are not settings names (and no pattern below runs on them). */
+const MAX_KEY = 64;
+/** `password`, `pass`, `pwd`, `dbPass`, `DB_PASSWORD`, `PGPASSWORD`, `masterUserPassword`, `MYSQL_ROOT_PASSWORD`. */
+const PASSWORD_KEY = /(?:pass(?:word|wd)?|pwd)$/i;
+/** `host`, `hostname`, `server`, `endpoint`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`, `proxyEndpoint`. */
+const HOST_KEY = /(?:host(?:name)?|server|endpoint)$/i;
+/** Host keys that say they are a database's: `host`, `hostname`, `server`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`. */
+const DATABASE_HOST_KEY = /^(?:host|hostname|server)$|(?:db|database|rds|mysql|mariadb|pg|postgres|postgresql|sql|aurora)[_-]?(?:host(?:name)?|endpoint|server)$/i;
+/** `database`, `dbname`, `DB_NAME`, `PGDATABASE`, `port`, `DB_PORT` (a user name alone is not enough: login forms have one). */
+const OTHER_DB_KEY = /(?:database|dbname|db[_-]?name|^db|schema|port)$/i;
+/** Database types of ORM and query-builder configurations (`client`, `type`, `dialect`). */
+const DB_TYPES = new Set([
+  'pg',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mysql2',
+  'mariadb',
+  'mssql',
+  'tedious',
+  'cockroachdb',
+  'aurora-mysql',
+  'aurora-postgres',
+  'aurora-data-api',
+  'aurora-data-api-pg',
+  'oracledb',
+]);
+
+export interface SettingsValue {
+  /** The property that holds the value. */
+  readonly property: TSESTree.Property;
+  readonly key: string;
+  /** The literal (or the literal fallback of `process.env.X || 'literal'`). */
+  readonly value: TSESTree.Literal | TSESTree.TemplateLiteral;
+}
+
+export interface SettingsObjects {
+  /** Password literals in objects that describe a database connection. */
+  readonly passwords: readonly SettingsValue[];
+  /**
+   * Literals under host-like keys: keys that name a database host (`host`, `DB_HOST`, `RDS_HOSTNAME`, `dbHost`), or
+   * any host-like key (`writerEndpoint`) of an object that describes a database connection.
+   */
+  readonly hosts: readonly SettingsValue[];
+}
+
+const PASSWORD_HINT = /pass|pwd/i;
+const HOST_HINT = /host|server|endpoint|address/i;
+
+/** The database settings objects of the file being linted (empty without a password- or host-like key). */
+export const getSettingsObjects = perFile((context): SettingsObjects => {
+  const text = context.sourceCode.text;
+  const wantPasswords = PASSWORD_HINT.test(text);
+  const wantHosts = HOST_HINT.test(text);
+  const passwords: SettingsValue[] = [];
+  const hosts: SettingsValue[] = [];
+  if (!wantPasswords && !wantHosts) return { passwords, hosts };
+  walk(context.sourceCode.ast as TSESTree.Node, context.sourceCode.visitorKeys, (node) => {
+    if (node.type !== AST_NODE_TYPES.ObjectExpression) return;
+    let databaseShaped: boolean | undefined;
+    for (const prop of node.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property || prop.kind !== 'init') continue;
+      const key = getPropertyName(prop);
+      if (key === undefined || key.length > MAX_KEY) continue;
+      if (wantHosts && HOST_KEY.test(key)) {
+        const value = literalOf(prop.value as TSESTree.Node);
+        if (value && (DATABASE_HOST_KEY.test(key) || (databaseShaped ??= isDatabaseSettings(node)))) {
+          hosts.push({ property: prop, key, value });
+        }
+      }
+      if (wantPasswords && PASSWORD_KEY.test(key)) {
+        const value = literalOf(prop.value as TSESTree.Node);
+        if (!value) continue;
+        databaseShaped ??= isDatabaseSettings(node);
+        if (databaseShaped || isDatabasePasswordKey(key)) passwords.push({ property: prop, key, value });
+      }
+    }
+  });
+  return { passwords, hosts };
+});
+
+/** A literal value, or the literal fallback of `a || 'x'` / `a ?? 'x'` (an environment read with a default). */
+function literalOf(raw: TSESTree.Node): TSESTree.Literal | TSESTree.TemplateLiteral | undefined {
+  let node = unwrapExpression(raw);
+  while (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '||' || node.operator === '??')) {
+    node = unwrapExpression(node.right);
+  }
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node;
+  // Templates: the caller decides (a password with `${…}` parts is not a literal; a hostname may be).
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node;
+  return undefined;
+}
+
+/** An object whose other keys describe a database connection, or a knex/TypeORM/Sequelize configuration. */
+function isDatabaseSettings(object: TSESTree.ObjectExpression): boolean {
+  // The `connection` of a knex configuration.
+  const parent = object.parent;
+  if (parent?.type === AST_NODE_TYPES.Property && getPropertyName(parent) === 'connection') return true;
+  for (const prop of object.properties) {
+    if (prop.type !== AST_NODE_TYPES.Property) continue;
+    const key = getPropertyName(prop);
+    if (key === undefined || key.length > MAX_KEY) continue;
+    if (DATABASE_HOST_KEY.test(key) || OTHER_DB_KEY.test(key)) return true;
+    if (key === 'client' || key === 'type' || key === 'dialect') {
+      const value = getStaticString(unwrapExpression(prop.value as TSESTree.Node));
+      if (value !== undefined && DB_TYPES.has(value.toLowerCase())) return true;
+    }
+  }
+  return false;
+}

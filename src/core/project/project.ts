@@ -1,0 +1,320 @@
+/**
+ * The project a file belongs to and what its deployment descriptors declare.
+ *
+ * The project root is the nearest folder above the file with a `.git`; without one, the highest folder (below the
+ * home directory, at most 12 levels up) that has a `package.json` or a deployment descriptor. Descriptors are read
+ * in every folder from the file's own up to the root, and in the root's direct subfolders (CDK apps and templates
+ * often sit in `infra/`, `cdk/`, `stacks/`): `serverless.yml|yaml|json|ts|js` (and stage variants such as
+ * `serverless.prod.yml`), SAM / CloudFormation templates (YAML or JSON files that declare Lambda functions or
+ * layers), `cdk.json` apps, and Amplify's `amplify/backend/function/<name>/` templates.
+ *
+ * Everything is cached and bounded: the facts of each descriptor until one of the files it was read from changes,
+ * the view of a folder for the refresh interval (then its descriptors are checked again). A folder with no
+ * descriptor above it costs a few cached directory listings.
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { BoundedCache } from './cache.js';
+import { isDirectory, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
+import { getRefreshInterval } from './refresh.js';
+import { isIgnoredDirectory, type SpecifierContext } from './paths.js';
+import { serverlessFacts } from './descriptors/serverless.js';
+import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
+import { cdkStackFacts, stackFiles } from './descriptors/cdk.js';
+import { NO_FACTS, type DescriptorFacts, type DescriptorKind, type FunctionDeclaration } from './types.js';
+
+const MAX_LEVELS = 12;
+const HOME = safeHome();
+
+function safeHome(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface DescriptorFile {
+  readonly file: string;
+  /** `cdk`: one stack file of the CDK app whose `cdk.json` is `app`. */
+  readonly kind: 'serverless' | 'template' | 'cdk';
+  /** For CDK stacks: the app folder (where `cdk.json` is), which relative asset paths start from. */
+  readonly appDir?: string;
+}
+
+export interface ProjectView {
+  /** The project root. */
+  readonly root: string;
+  /** The deployment descriptors that apply to this folder (for a CDK app: its stack files). */
+  readonly descriptors: readonly DescriptorFile[];
+  /** Every function they declare (reads every descriptor). */
+  readonly functions: readonly FunctionDeclaration[];
+  /** Content folders of the layers they declare (reads every descriptor). */
+  readonly layers: readonly string[];
+  /** What import specifiers resolve against (root, and the layers when a layer path needs them). */
+  readonly specifiers: SpecifierContext;
+  /**
+   * The functions whose handler is in `file` (absolute path). Only descriptors whose text can name the file are
+   * read (it mentions the file's name, or the file is a CDK default entry of the stack), so a file that no
+   * descriptor names costs no parsing.
+   */
+  declarationsFor(file: string): readonly FunctionDeclaration[];
+}
+
+const SERVERLESS = /^serverless(?:\.[\w-]+)*\.(?:ya?ml|json|[cm]?[jt]s)$/i;
+const YAML = /\.ya?ml$/i;
+const JSON_TEMPLATE = /(?:^|[.-])template\.json$|\.template$/i;
+const NOT_TEMPLATE = /^(?:docker-compose|compose|buildspec|pnpm-lock|\.gitlab-ci|\.travis|mkdocs|openapi|swagger|samconfig|amplify|codecov|netlify)\b/i;
+
+type FileKind = 'serverless' | 'template' | 'cdk-app';
+
+function descriptorKind(name: string): FileKind | undefined {
+  if (SERVERLESS.test(name)) return 'serverless';
+  if (name === 'cdk.json') return 'cdk-app';
+  if ((YAML.test(name) || JSON_TEMPLATE.test(name)) && !NOT_TEMPLATE.test(name)) return 'template';
+  return undefined;
+}
+
+/** What a folder's listing says about the project: a `.git`, a `package.json` or descriptor file (memoised per listing). */
+const markers = new WeakMap<object, { git: boolean; project: boolean }>();
+
+function markersOf(dir: string): { git: boolean; project: boolean } {
+  const entries = listDirectory(dir);
+  let known = markers.get(entries);
+  if (!known) {
+    known = {
+      git: entries.some((e) => e.name === '.git'),
+      project: entries.some((e) => !e.isDirectory && (e.name === 'package.json' || descriptorKind(e.name) !== undefined)),
+    };
+    markers.set(entries, known);
+  }
+  return known;
+}
+
+/** Descriptor files of a folder listing, without CDK stacks (memoised per listing: the listing changes with the folder). */
+const listingDescriptors = new WeakMap<object, { files: DescriptorFile[]; cdkApps: string[] }>();
+
+/** Descriptor files in one folder (templates only when their text declares Lambda functions or layers). */
+function descriptorsIn(dir: string, specifiers: SpecifierContext, cdkOnly = false): DescriptorFile[] {
+  const entries = listDirectory(dir);
+  let known = listingDescriptors.get(entries);
+  if (!known) {
+    known = { files: [], cdkApps: [] };
+    for (const entry of entries) {
+      if (entry.isDirectory) continue;
+      const kind = descriptorKind(entry.name);
+      if (!kind) continue;
+      const file = path.join(dir, entry.name);
+      if (kind === 'cdk-app') known.cdkApps.push(file);
+      else known.files.push({ file, kind });
+    }
+    listingDescriptors.set(entries, known);
+  }
+  // Whether a YAML or JSON file is a template is read from its text each time (cached per file version).
+  const out: DescriptorFile[] = cdkOnly
+    ? []
+    : known.files.filter((d) => {
+        if (d.kind !== 'template') return true;
+        const text = readText(d.file);
+        return text !== undefined && mayBeTemplate(text);
+      });
+  for (const app of known.cdkApps) {
+    for (const stack of cdkStacks(app, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
+  }
+  return out;
+}
+
+const stackLists = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; stacks: readonly string[] }>('cdk-app', 200);
+
+/** The stack files of a CDK app (text only), cached until a file they were found through changes. */
+function cdkStacks(cdkJson: string, specifiers: SpecifierContext): readonly string[] {
+  const cached = stackLists.get(cdkJson);
+  if (cached && unchanged(cached.reads)) return cached.stacks;
+  const { value, reads } = recordReads(() => {
+    try {
+      return stackFiles(cdkJson, specifiers);
+    } catch {
+      return [];
+    }
+  });
+  stackLists.set(cdkJson, { reads, stacks: value });
+  return value;
+}
+
+/** Amplify (Gen 1) function templates under `<dir>/amplify/backend/function/<name>/`. */
+function amplifyTemplates(dir: string): DescriptorFile[] {
+  if (!listDirectory(dir).some((e) => e.isDirectory && e.name === 'amplify')) return [];
+  const functionsDir = path.join(dir, 'amplify', 'backend', 'function');
+  if (!isDirectory(functionsDir)) return [];
+  const out: DescriptorFile[] = [];
+  for (const fn of listDirectory(functionsDir)) {
+    if (!fn.isDirectory) continue;
+    const fnDir = path.join(functionsDir, fn.name);
+    for (const entry of listDirectory(fnDir)) {
+      if (!entry.isDirectory && /-cloudformation-template\.json$/.test(entry.name)) out.push({ file: path.join(fnDir, entry.name), kind: 'template' });
+    }
+  }
+  return out;
+}
+
+const roots = new BoundedCache<string, { root: string; checkedAt: number }>('project-root', 5_000);
+
+/** The project root of a folder (see the module comment). */
+export function projectRoot(dir: string): string {
+  const cached = roots.get(dir);
+  const time = performance.now();
+  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.root;
+  let top: string | undefined;
+  let root: string | undefined;
+  let current = dir;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (HOME && current === HOME && current !== dir) break;
+    const found = markersOf(current);
+    if (found.git) {
+      root = current;
+      break;
+    }
+    if (found.project) top = current;
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  const result = root ?? top ?? dir;
+  roots.set(dir, { root: result, checkedAt: time });
+  return result;
+}
+
+interface FactsEntry {
+  readonly facts: DescriptorFacts;
+  readonly reads: ReadonlyMap<string, FileStat | null>;
+}
+
+const factsCache = new BoundedCache<string, FactsEntry>('descriptor', 1_000);
+
+/** What one descriptor declares, recomputed when any file it was read from changed. */
+function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): DescriptorFacts {
+  const key = `${descriptor.file}\0${specifiers.root}`;
+  const cached = factsCache.get(key);
+  if (cached && unchanged(cached.reads)) return cached.facts;
+  const { value, reads } = recordReads((): DescriptorFacts => {
+    try {
+      switch (descriptor.kind) {
+        case 'serverless':
+          return serverlessFacts(descriptor.file, specifiers);
+        case 'template':
+          return templateFacts(descriptor.file);
+        case 'cdk':
+          return cdkStackFacts(descriptor.file, descriptor.appDir ?? path.dirname(descriptor.file), specifiers);
+        default:
+          return NO_FACTS;
+      }
+    } catch {
+      // A descriptor the readers cannot follow declares nothing; linting goes on.
+      return NO_FACTS;
+    }
+  });
+  factsCache.set(key, { facts: value, reads });
+  return value;
+}
+
+/**
+ * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
+ * `users.ts`; for `dir/index.*` also `dir`), includes other files (`${file(...)}`), is code that builds handler
+ * paths elsewhere (`serverless.ts`), or the file is a default `NodejsFunction` entry of the stack
+ * (`stack.<id>.ts`).
+ */
+function mayDeclare(descriptor: DescriptorFile, file: string): boolean {
+  if (descriptor.kind === 'serverless' && /\.[cm]?[jt]s$/i.test(descriptor.file)) return true;
+  const text = readText(descriptor.file);
+  if (text === undefined) return false;
+  const base = path.basename(file);
+  const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
+  if (text.includes(`${stem}.`) || text.includes(`${stem}'`) || text.includes(`${stem}"`) || text.includes(`${stem}\``)) return true;
+  if (stem === 'index' && text.includes(path.basename(path.dirname(file)))) return true;
+  if (descriptor.kind === 'serverless' && text.includes('${file(')) return true;
+  if (descriptor.kind === 'cdk') {
+    const stackStem = path.basename(descriptor.file).replace(/\.[cm]?[jt]sx?$/i, '');
+    if (base.startsWith(`${stackStem}.`)) return true;
+  }
+  return false;
+}
+
+interface ViewEntry {
+  readonly view: ProjectView;
+  readonly descriptors: readonly DescriptorFile[];
+  checkedAt: number;
+}
+
+const views = new BoundedCache<string, ViewEntry>('project-view', 2_000);
+
+/** The descriptors that apply to files of `dir`, and what they declare (read on demand). */
+export function projectView(dir: string): ProjectView {
+  const cached = views.get(dir);
+  const time = performance.now();
+  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.view;
+
+  const root = projectRoot(dir);
+  let layersRead: string[] | undefined;
+  const specifiers: SpecifierContext = {
+    root,
+    layers: () => (layersRead ??= [...new Set(descriptors.flatMap((d) => factsOf(d, base).layers.map((l) => l.contentDir)))]),
+  };
+  // Descriptors are read with a context whose layers are those of the descriptors (cut at one level).
+  const base: SpecifierContext = { root, layers: () => [] };
+  const descriptors: DescriptorFile[] = [];
+  const seen = new Set<string>();
+  const add = (list: DescriptorFile[]): void => {
+    for (const d of list) if (!seen.has(d.file)) (seen.add(d.file), descriptors.push(d));
+  };
+  for (let current = dir; ; current = path.dirname(current)) {
+    add(descriptorsIn(current, base));
+    add(amplifyTemplates(current));
+    if (current === root || path.dirname(current) === current) break;
+  }
+  // CDK apps often sit beside the code they deploy (`infra/`, `cdk/`): the root's direct subfolders.
+  for (const child of listDirectory(root)) {
+    if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name.startsWith('.git')) continue;
+    add(descriptorsIn(path.join(root, child.name), base, true));
+  }
+  if (cached && cached.view.root === root && sameDescriptors(cached.descriptors, descriptors)) {
+    cached.checkedAt = time;
+    return cached.view;
+  }
+  const view = buildView(root, descriptors, base, specifiers);
+  views.set(dir, { view, descriptors, checkedAt: time });
+  return view;
+}
+
+function sameDescriptors(a: readonly DescriptorFile[], b: readonly DescriptorFile[]): boolean {
+  return a.length === b.length && a.every((d, i) => d.file === b[i]!.file && d.kind === b[i]!.kind);
+}
+
+function buildView(root: string, descriptors: DescriptorFile[], base: SpecifierContext, specifiers: SpecifierContext): ProjectView {
+  const dedupe = (functions: readonly FunctionDeclaration[]): FunctionDeclaration[] => {
+    const seen = new Set<string>();
+    return functions.filter((fn) => {
+      const key = `${fn.file}\0${fn.exportName}\0${fn.declaredAt.file}\0${fn.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
+  return {
+    root,
+    descriptors,
+    get functions() {
+      return dedupe(descriptors.flatMap((d) => factsOf(d, base).functions));
+    },
+    get layers() {
+      return specifiers.layers();
+    },
+    specifiers,
+    declarationsFor(file) {
+      const relevant = descriptors.filter((d) => mayDeclare(d, file));
+      if (relevant.length === 0) return [];
+      return dedupe(relevant.flatMap((d) => factsOf(d, base).functions.filter((fn) => fn.file === file)));
+    },
+  };
+}
+
+export type { DescriptorKind };

@@ -1,0 +1,141 @@
+/**
+ * Deployment descriptors read by the project knowledge: which exports of which files are Lambda handlers, each
+ * function's timeout, where it was declared, and the layers, on fixture projects of each tool.
+ */
+import { utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  clearProjectCaches,
+  projectCacheStats,
+  projectOfFile,
+  projectRoot,
+  setRefreshInterval,
+  type FunctionDeclaration,
+} from '../../../src/core/project/index.js';
+import { emptyProject, fixtureProject } from '../../helpers/projects.js';
+
+beforeEach(() => {
+  clearProjectCaches();
+  setRefreshInterval(0);
+});
+
+/** `file#export timeout (declared|default) kind descriptor:line`, relative to the root, sorted. */
+function summary(root: string, functions: readonly FunctionDeclaration[]): string[] {
+  return functions
+    .map(
+      (f) =>
+        `${path.relative(root, f.file)}#${f.exportName} ${f.timeout}s${f.timeoutDeclared ? '' : ' (default)'} ${f.declaredAt.kind} ${path.relative(root, f.declaredAt.file)}:${f.declaredAt.line}`,
+    )
+    .sort();
+}
+
+describe('Serverless Framework', () => {
+  const root = fixtureProject('serverless-yml');
+
+  it('names each function handler with its timeout and the line it is declared on', () => {
+    const view = projectOfFile(path.join(root, 'src/orders.js'))!;
+    expect(summary(root, view.functions)).toEqual([
+      'src/orders.js#read 10s serverless serverless.yml:10',
+      'src/orders.js#report 20s serverless serverless.yml:14',
+      'src/users.ts#list 30s serverless functions/extra.yml:1',
+    ]);
+  });
+
+  it('leaves out functions on other runtimes', () => {
+    const view = projectOfFile(path.join(root, 'src/legacy.js'))!;
+    expect(view.declarationsFor(path.join(root, 'src/legacy.js'))).toEqual([]);
+  });
+
+  it('reads the layers the service declares', () => {
+    expect(projectOfFile(path.join(root, 'src/orders.js'))!.layers).toEqual([path.join(root, 'layers/db')]);
+  });
+
+  it("uses the framework's default timeout of 6 seconds", () => {
+    const project = emptyProject();
+    writeFileSync(path.join(project, 'serverless.yml'), 'service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: index.handler\n');
+    writeFileSync(path.join(project, 'index.js'), 'exports.handler = async () => 1;\n');
+    expect(summary(project, projectOfFile(path.join(project, 'index.js'))!.functions)).toEqual([
+      'index.js#handler 6s (default) serverless serverless.yml:6',
+    ]);
+  });
+
+  it('evaluates serverless.ts with imported function definitions, tsconfig paths and handlerPath(__dirname)', () => {
+    const tsRoot = fixtureProject('serverless-ts');
+    const handler = path.join(tsRoot, 'src/functions/get-user/handler.ts');
+    expect(summary(tsRoot, projectOfFile(handler)!.declarationsFor(handler))).toEqual([
+      'src/functions/get-user/handler.ts#main 15s serverless src/functions/get-user/index.ts:4',
+    ]);
+  });
+});
+
+describe('AWS SAM and CloudFormation', () => {
+  const root = fixtureProject('sam');
+
+  it('reads Handler with CodeUri and Globals, CloudFormation tags, build paths and esbuild entry points', () => {
+    const view = projectOfFile(path.join(root, 'hello/app.ts'))!;
+    expect(summary(root, view.functions)).toEqual([
+      'hello/app.ts#lambdaHandler 12s sam template.yaml:15',
+      'orders/index.js#handler 45s sam template.yaml:27',
+      'raw/main.js#run 3s (default) cloudformation template.yaml:42',
+    ]);
+    expect(view.layers).toEqual([path.join(root, 'layers/db')]);
+  });
+
+  it('reads Amplify function templates (code in src/)', () => {
+    const amplify = fixtureProject('amplify');
+    const file = path.join(amplify, 'amplify/backend/function/getPost/src/index.js');
+    expect(summary(amplify, projectOfFile(file)!.declarationsFor(file))).toEqual([
+      'amplify/backend/function/getPost/src/index.js#handler 25s amplify amplify/backend/function/getPost/getPost-cloudformation-template.json:8',
+    ]);
+  });
+});
+
+describe('AWS CDK', () => {
+  const root = fixtureProject('cdk');
+
+  it('reads lambda.Function, NodejsFunction (default entry and handler), subclasses, timeouts and layers', () => {
+    const view = projectOfFile(path.join(root, 'functions/users.ts'))!;
+    expect(summary(root, view.functions)).toEqual([
+      'functions/reports.ts#handler 3s (default) cdk lib/api-stack.ts:38',
+      'functions/users.ts#listUsers 120s cdk lib/api-stack.ts:30',
+      'lambda/orders/index.js#main 20s cdk lib/api-stack.ts:22',
+      'lib/api-stack.Default.ts#handler 3s (default) cdk lib/api-stack.ts:36',
+    ]);
+    expect(view.layers).toEqual([path.join(root, 'layers/shared')]);
+  });
+});
+
+describe('project root and caches', () => {
+  it('is the nearest folder with .git above the file', () => {
+    const root = fixtureProject('sam');
+    expect(projectRoot(path.join(root, 'hello'))).toBe(root);
+  });
+
+  it('sees a descriptor change (modification time) without a restart', () => {
+    const project = emptyProject();
+    const descriptor = path.join(project, 'serverless.yml');
+    writeFileSync(path.join(project, 'index.js'), 'exports.a = async () => 1;\nexports.b = async () => 2;\n');
+    writeFileSync(descriptor, 'provider:\n  name: aws\nfunctions:\n  f:\n    handler: index.a\n');
+    const file = path.join(project, 'index.js');
+    expect(projectOfFile(file)!.declarationsFor(file).map((f) => f.exportName)).toEqual(['a']);
+    writeFileSync(descriptor, 'provider:\n  name: aws\nfunctions:\n  f:\n    handler: index.b\n');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(descriptor, later, later);
+    expect(projectOfFile(file)!.declarationsFor(file).map((f) => f.exportName)).toEqual(['b']);
+  });
+
+  it('keeps every cache within its bound', () => {
+    for (const [name, stats] of Object.entries(projectCacheStats())) {
+      expect(stats.size, name).toBeLessThanOrEqual(stats.max);
+    }
+  });
+
+  it('reads nothing for a folder outside any project with descriptors', () => {
+    const project = emptyProject();
+    writeFileSync(path.join(project, 'index.js'), 'exports.handler = async () => 1;\n');
+    const view = projectOfFile(path.join(project, 'index.js'))!;
+    expect(view.descriptors).toEqual([]);
+    expect(view.functions).toEqual([]);
+  });
+});
