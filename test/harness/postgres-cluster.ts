@@ -9,14 +9,15 @@
  *
  * PostgreSQL refuses to run as root; when the tests do, the cluster belongs to the `postgres` user and its
  * commands run through `runuser`. `stop()` stops the server and removes the directory; a server still running when
- * the test process exits is stopped then.
+ * the test process ends (on exit, or on a signal such as the SIGTERM vitest ends its workers with) is stopped then,
+ * without waiting for it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import net from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createTestCertificates, freePort, killOnExit } from './local-server.js';
 
 const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -42,26 +43,6 @@ function binDir(): string {
   if (!dir) throw new Error(`no PostgreSQL binaries (initdb) in ${BIN_DIRS.join(', ')}`);
   return dir;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function openssl(args: string[], cwd: string): void {
-  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: COMMAND_TIMEOUT_MS });
-}
-
-const running = new Set<() => void>();
-process.once('exit', () => {
-  for (const stop of running) stop();
-});
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = binDir();
@@ -89,7 +70,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const logFile = path.join(dir, 'server.log');
   let started = false;
   const stop = () => {
-    running.delete(stop);
+    tracked.untrack();
     if (started) {
       started = false;
       try {
@@ -100,7 +81,18 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  running.add(stop);
+  /** When the test process ends first: what `pg_ctl stop -m immediate` does (SIGQUIT to the postmaster), unwaited. */
+  const kill = () => {
+    tracked.untrack();
+    try {
+      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (started && pid > 0) process.kill(pid, 'SIGQUIT');
+    } catch {
+      // Not running.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const tracked = killOnExit(kill);
   try {
     own(dir);
     const password = randomBytes(18).toString('base64url');
@@ -110,18 +102,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-instructions']);
 
     // The run's certificate authority, and the server certificate it signs for the loopback address.
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
-      '-subj', '/CN=lambda-rds proof CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir);
-    writeFileSync(
-      path.join(dir, 'server.ext'),
-      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
-    );
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt',
-      '-days', '2', '-extfile', 'server.ext'], dir);
-    for (const file of ['server.key', 'server.crt']) own(path.join(dir, file));
-    chmodSync(path.join(dir, 'server.key'), 0o600);
+    const certificates = createTestCertificates(dir);
+    for (const file of [certificates.keyFile, certificates.certFile]) own(file);
 
     const port = await freePort();
     appendFileSync(
@@ -132,8 +114,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         `port = ${port}`,
         `unix_socket_directories = '${dir}'`,
         'ssl = on',
-        `ssl_cert_file = '${path.join(dir, 'server.crt')}'`,
-        `ssl_key_file = '${path.join(dir, 'server.key')}'`,
+        `ssl_cert_file = '${certificates.certFile}'`,
+        `ssl_key_file = '${certificates.keyFile}'`,
         "password_encryption = 'scram-sha-256'",
         'log_connections = on',
         'max_connections = 40',
@@ -155,13 +137,12 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     run('pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', '30']);
     started = true;
     const version = /\(PostgreSQL\) (\S+)/.exec(execFileSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-    const ca = readFileSync(path.join(dir, 'ca.pem'), 'utf8');
     return {
       host: '127.0.0.1',
       port,
       superuser: { user: 'postgres', password },
-      caFile: path.join(dir, 'ca.pem'),
-      ca,
+      caFile: certificates.caFile,
+      ca: certificates.ca,
       logFile,
       version: `PostgreSQL ${version}`,
       log: () => readFileSync(logFile, 'utf8'),
