@@ -71,7 +71,7 @@ export default createRule<Options, MessageIds>({
       if (atModuleLevel(node)) return 'long';
       if (analysis?.invocation.isCached(node)) return 'long';
       const fn = outerFunction(node);
-      if (fn && calledAtModuleLevel(fn, sourceCode)) return 'long';
+      if (fn && (calledAtModuleLevel(fn, sourceCode) || settlesAtModuleLevel(fn))) return 'long';
       return 'unknown';
     }
 
@@ -132,12 +132,17 @@ export default createRule<Options, MessageIds>({
       const call = value.node;
       const text = sourceCode.getText(call);
       const target = token.setting.entry.expression;
+      const holder = token.setting.entry.holder;
       if (text.length > MAX_CALL_TEXT || !movable(call, target)) return [];
       return [
         {
           messageId: 'suggestTokenFunction',
           data: { call: text },
-          fix: (fixer) => fixer.replaceText(target, `() => ${text}`),
+          // `{ password }` becomes `{ password: () => … }`.
+          fix: (fixer) =>
+            holder.type === AST_NODE_TYPES.Property && holder.shorthand
+              ? fixer.replaceText(holder, `${sourceCode.getText(holder.key)}: () => ${text}`)
+              : fixer.replaceText(target, `() => ${text}`),
         },
       ];
     }
@@ -369,6 +374,21 @@ function calledAtModuleLevel(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sou
     }
   }
   return false;
+}
+
+/**
+ * A callback of a promise chain started at module level (`signer.getAuthToken().then((token) => createPool(…))`):
+ * it runs once, when the promise settles.
+ */
+function settlesAtModuleLevel(fn: FunctionNode): boolean {
+  let top: TSESTree.Node = fn;
+  while (top.parent && unwrapExpression(top.parent) !== top.parent) top = top.parent;
+  const call = top.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(top as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = getPropertyName(callee);
+  return (method === 'then' || method === 'catch' || method === 'finally') && atModuleLevel(call);
 }
 
 /** `b` in `a.b` and `{ b: 1 }`: a name, not a reference. */

@@ -184,6 +184,43 @@ export const pool = new Pool({ password: token });`,
       },
     ],
   ),
+  // A shorthand property: the suggestion writes the key out.
+  bad(
+    `${SIGNER}
+import { Pool } from 'pg';
+const password = await signer.getAuthToken();
+export const pool = new Pool({ host: '${PROXY}', password });`,
+    (c) => [
+      {
+        ...longLived(c, 'password', 'pool', FIX.pg, 1),
+        suggestions: suggest('signer.getAuthToken()', c.replace('password });', 'password: () => signer.getAuthToken() });')),
+      },
+    ],
+  ),
+  // Created once, when the token arrives: a promise chain at module level.
+  bad(
+    `import { Signer } from '@aws-sdk/rds-signer';
+import mysql from 'mysql2/promise';
+const signer = new Signer({ hostname: '${PROXY}', port: 3306, username: 'app' });
+const poolReady = signer.getAuthToken().then((token) => mysql.createPool({ host: '${PROXY}', user: 'app', password: token, ssl: {} }));
+export const handler = async () => (await poolReady).query('select 1');`,
+    (c) => [longLived(c, 'token', 'pool', FIX.mysql2, 1)],
+  ),
+  // The same chain in CommonJS, with a function expression.
+  bad(
+    `const { Signer } = require('@aws-sdk/rds-signer');
+const { Pool } = require('pg');
+const signer = new Signer({ hostname: '${PROXY}', port: 5432, username: 'app' });
+const poolReady = signer.getAuthToken().then(function (password) { return new Pool({ host: '${PROXY}', user: 'app', password }); });
+exports.handler = async () => (await poolReady).query('select 1');`,
+    (c) => [
+      {
+        ...longLived(c, 'password', 'pool', FIX.pg, 1),
+        suggestions: suggest('signer.getAuthToken()', c.replace("user: 'app', password }", "user: 'app', password: () => signer.getAuthToken() }")),
+      },
+    ],
+    cjs,
+  ),
   // Created lazily behind a module-scope cache, in the handler.
   bad(
     `${SIGNER}

@@ -241,6 +241,7 @@ export class ValueResolver {
     if (def.type === 'FunctionName' && isFunctionNode(def.node as Node)) {
       return [withVia(this.functionValue(def.node as FunctionNode), id)];
     }
+    if (def.type === 'Parameter') return this.settledValue(def.node as Node, def.name as TSESTree.Identifier, variable).map((v) => withVia(v, id));
     if (def.type !== 'Variable') return [unknown(id)];
     const declarator = def.node as TSESTree.VariableDeclarator;
     const declaration = def.parent as TSESTree.VariableDeclaration | null;
@@ -250,6 +251,21 @@ export class ValueResolver {
       return this.values(declarator.init).map((v) => withVia(v, id));
     }
     return this.destructured(declarator, def.name as TSESTree.Identifier).map((v) => withVia(v, id));
+  }
+
+  /**
+   * The first parameter of a callback given to `promise.then()`: the value the promise settles with
+   * (`signer.getAuthToken().then((token) => …)` makes `token` the token). Any other parameter is unknown.
+   */
+  private settledValue(fn: Node, name: TSESTree.Identifier, variable: Variable): readonly ConfigValue[] {
+    if (!isFunctionNode(fn) || fn.params[0] !== name || isReassigned(variable)) return [unknown(name)];
+    let top: Node = fn;
+    while (top.parent && unwrapExpression(top.parent) !== top.parent) top = top.parent;
+    const call = top.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== top) return [unknown(name)];
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== 'then') return [unknown(name)];
+    return this.values(callee.object);
   }
 
   /** `const { a: { b = 'x' } } = init` → `init.a.b ?? 'x'`. */
