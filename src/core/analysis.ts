@@ -92,6 +92,20 @@ export const getHandlers = perFile((context): LambdaHandler[] => {
 });
 
 /**
+ * The shortest timeout of the functions that deploy the file's handlers, as their deployment descriptors declare it
+ * (or the tool's default for a function they declare without one); undefined when no descriptor deploys them.
+ */
+export const getFunctionTimeout = perFile((context): FunctionDeclaration | undefined => {
+  let shortest: FunctionDeclaration | undefined;
+  for (const handler of getHandlers(context)) {
+    for (const declaration of handler.declarations) {
+      if (!shortest || declaration.timeout < shortest.timeout) shortest = declaration;
+    }
+  }
+  return shortest;
+});
+
+/**
  * The text test behind `getFileAnalysis` (does the file name a catalogued database module?), once per file: a rule
  * can ask it without paying for the analysis itself.
  */

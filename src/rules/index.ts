@@ -6,6 +6,7 @@ import noProxyIncompatibleOptions from './no-proxy-incompatible-options.js';
 import noSessionPinning from './no-session-pinning.js';
 import noStaticIamToken from './no-static-iam-token.js';
 import requireClientRelease from './require-client-release.js';
+import requireConnectTimeout from './require-connect-timeout.js';
 import requireTls from './require-tls.js';
 
 /** The rule map: rule id → rule. Test and doc files must match these names (meta-test). */
@@ -18,5 +19,6 @@ export const rules = {
   'no-session-pinning': noSessionPinning,
   'no-static-iam-token': noStaticIamToken,
   'require-client-release': requireClientRelease,
+  'require-connect-timeout': requireConnectTimeout,
   'require-tls': requireTls,
 };

@@ -4,6 +4,7 @@ import { createRule } from '../util/create-rule.js';
 import { getFileAnalysis, isLambdaFile } from '../core/analysis.js';
 import { getPropertyName, unwrapExpression } from '../core/ast/nodes.js';
 import { ENGINE_POOL_DEFAULTS, type PoolDefault } from '../core/drivers/catalogue.js';
+import { knownNumbers } from '../core/config/numbers.js';
 import {
   HOLE,
   getConnectionConfigs,
@@ -186,7 +187,7 @@ function isRdsEngine(config: ResolvedConfig): boolean {
 function poolSizes(config: ResolvedConfig, resolver: ValueResolver): PoolSize[] {
   const out: PoolSize[] = [];
   for (const setting of config.get('poolMax')) {
-    for (const number of numbers(setting.value, resolver, 0)) {
+    for (const number of knownNumbers(setting.value, resolver)) {
       const holder = setting.entry.holder;
       const object =
         holder.type === AST_NODE_TYPES.Property && holder.parent.type === AST_NODE_TYPES.ObjectExpression
@@ -212,44 +213,6 @@ function poolSizes(config: ResolvedConfig, resolver: ValueResolver): PoolSize[] 
     }
   }
   return out;
-}
-
-const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
-
-/**
- * The known numbers a value may be: number literals, numeric strings, and the arguments of `Number(...)`,
- * `parseInt(...)`, `parseFloat(...)` (whose `process.env.X ?? '10'` fallbacks are possible values too).
- */
-function numbers(
-  value: ConfigValue,
-  resolver: ValueResolver,
-  depth: number,
-): Array<{ value: number; node: TSESTree.Node; literal: boolean }> {
-  if (value.kind === 'literal') {
-    if (typeof value.value === 'number') {
-      return [{ value: value.value, node: value.node, literal: value.node.type === AST_NODE_TYPES.Literal }];
-    }
-    if (typeof value.value === 'string' && /^\s*\d+\s*$/.test(value.value)) {
-      return [{ value: Number(value.value), node: value.node, literal: false }];
-    }
-    return [];
-  }
-  if (value.kind === 'call' && depth < 2 && value.node.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrapExpression(value.node.callee);
-    const name =
-      callee.type === AST_NODE_TYPES.Identifier
-        ? callee.name
-        : callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) !== undefined
-          ? `${getPropertyName(callee)}`
-          : undefined;
-    const argument = value.node.arguments[0];
-    if (!name || !NUMBER_PARSERS.has(name) || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return [];
-    return resolver
-      .values(argument)
-      .flatMap((v) => numbers(v, resolver, depth + 1))
-      .map((n) => ({ ...n, literal: false }));
-  }
-  return [];
 }
 
 function defaultOf(config: ResolvedConfig): PoolDefault | undefined {

@@ -111,7 +111,7 @@ describe('lambda-rds migrate', () => {
       readFileSync(path.join(FIXTURES, 'knex-destroy.input.js'), 'utf8'),
     );
     // The rule is silent on the changed files (only the file the codemod left alone is still reported).
-    const scan = lambdaRds(['scan', 'src', '--format', 'json'], dir);
+    const scan = lambdaRds(['scan', 'src', '--rule', 'no-connection-in-handler', '--format', 'json'], dir);
     const findings = (JSON.parse(scan.stdout) as { files: Array<{ path: string; messages: unknown[] }> }).files
       .filter((f) => f.messages.length > 0)
       .map((f) => f.path);

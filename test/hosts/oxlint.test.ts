@@ -168,7 +168,7 @@ describe('what a user sees', () => {
     return { eslint: eslint.findings, oxlint: oxlint.findings, eslintFiles: eslint.filesLinted, oxlintFiles: oxlint.filesLinted };
   }
 
-  const POOL_PER_INVOCATION = `import { Pool } from 'pg';\nexport const handler = async () => new Pool({ max: 1 }).query('select 1');\n`;
+  const POOL_PER_INVOCATION = `import { Pool } from 'pg';\nexport const handler = async () => new Pool({ max: 1, connectionTimeoutMillis: 3000 }).query('select 1');\n`;
 
   it('oxlint leaves out files it takes for minified code (the known differences say which)', async () => {
     const files = {
@@ -198,7 +198,7 @@ describe('what a user sees', () => {
   it('the same ranges where a line has non-ASCII text, though oxlint prints columns counted in UTF-8 bytes', async () => {
     const prefix = "const label = 'Bestellübersicht 📦'; ";
     const { eslint, oxlint } = await bothOn('non-ascii', {
-      'handler.mjs': `import { Pool } from 'pg';\nexport const handler = async () => { ${prefix}const pool = new Pool({ max: 1 }); return label; };\n`,
+      'handler.mjs': `import { Pool } from 'pg';\nexport const handler = async () => { ${prefix}const pool = new Pool({ max: 1, connectionTimeoutMillis: 3000 }); return label; };\n`,
     });
     expect(eslint.map((f) => f.ruleId)).toEqual([`${NAMESPACE}/no-connection-in-handler`]);
     expect(oxlint.map(show)).toEqual(eslint.map(show));
@@ -213,13 +213,13 @@ describe('what a user sees', () => {
       'handler.mjs': `import { Pool } from 'pg';
 export const handler = async () => {
   // eslint-disable-next-line lambda-rds/no-connection-in-handler -- one pool per invocation, on purpose
-  const a = new Pool({ max: 1 });
-  const b = new Pool({ max: 1 }); // eslint-disable-line lambda-rds/no-connection-in-handler
+  const a = new Pool({ max: 1, connectionTimeoutMillis: 3000 });
+  const b = new Pool({ max: 1, connectionTimeoutMillis: 3000 }); // eslint-disable-line lambda-rds/no-connection-in-handler
   /* eslint-disable lambda-rds/no-connection-in-handler */
-  const c = new Pool({ max: 1 });
+  const c = new Pool({ max: 1, connectionTimeoutMillis: 3000 });
   /* eslint-enable lambda-rds/no-connection-in-handler */
-  const d = new Pool({ max: 1 });
-  const e = new Pool({ max: 1 }); // eslint-disable-line lambda-rds/require-tls
+  const d = new Pool({ max: 1, connectionTimeoutMillis: 3000 });
+  const e = new Pool({ max: 1, connectionTimeoutMillis: 3000 }); // eslint-disable-line lambda-rds/require-tls
   return [a, b, c, d, e];
 };
 `,
@@ -478,14 +478,15 @@ describe('the rule tests’ valid and invalid cases', () => {
       // ...and oxlint applies them all in one pass, leaving out one that overlaps a change made before it, as
       // ESLint's --fix merges fixes.
       const fixes = suggesting.map((m) => m.suggestions![0]!.fix).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+      // A fix that starts where the one before ends counts as overlapping it, as in ESLint's SourceCodeFixer.
       let output = '';
-      let at = 0;
+      let at = Number.NEGATIVE_INFINITY;
       for (const fix of fixes) {
-        if (fix.range[0] < at) continue;
-        output += c.code.slice(at, fix.range[0]) + fix.text;
+        if (fix.range[0] <= at) continue;
+        output += c.code.slice(Math.max(0, at), fix.range[0]) + fix.text;
         at = fix.range[1];
       }
-      expected.set(c, output + c.code.slice(at));
+      expected.set(c, output + c.code.slice(Math.max(0, at)));
       for (const m of suggesting) suggestingRules.add(m.ruleId);
     }
     expect([...suggestingRules].sort(), 'cases of every rule that has suggestions').toEqual(

@@ -596,6 +596,72 @@ export const handler = async (event: { id: number }) => {
     },
   ],
 
+  'require-connect-timeout': [
+    {
+      name: 'a Prisma pg adapter with no connect timeout',
+      code: `import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+import type { PostConfirmationTriggerHandler } from 'aws-lambda';
+
+const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 1 });
+const prisma = new PrismaClient({ adapter });
+
+export const postConfirmationHandler: PostConfirmationTriggerHandler = async (event) => {
+  await prisma.user.create({ data: { id: event.request.userAttributes.sub, email: event.request.userAttributes.email } });
+  return event;
+};`,
+    },
+    {
+      name: "a pg pool told to wait forever, in CommonJS",
+      filename: 'handler.cjs',
+      code: `const { Pool } = require('pg');
+
+const pool = new Pool({
+  host: process.env.DB_PROXY_ENDPOINT,
+  database: 'subscriptions',
+  max: 1,
+  connectionTimeoutMillis: 0,
+});
+
+exports.renewSubscriptionsHandler = async () => (await pool.query('SELECT renew_due_subscriptions()')).rows;`,
+    },
+    {
+      name: 'a Sequelize pool left at its 60 s acquire default',
+      code: `import { Sequelize } from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!, {
+  dialect: 'postgres',
+  pool: { max: 1, min: 0, idle: 10_000 },
+  logging: false,
+});
+
+export const archiveInactiveCustomersHandler = async () => sequelize.query('CALL archive_inactive_customers()');`,
+    },
+    {
+      name: 'a tedious connection with a long connect timeout in a function of 6 seconds',
+      filename: 'src/functions/customer-invoices/handler.cjs',
+      project: {
+        'serverless.yml': `service: billing
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  customerInvoices:
+    handler: src/functions/customer-invoices/handler.listCustomerInvoicesHandler
+`,
+      },
+      code: `const { Connection, Request } = require('tedious');
+
+exports.listCustomerInvoicesHandler = (event, context, callback) => {
+  const connection = new Connection({
+    server: process.env.DB_PROXY_ENDPOINT,
+    options: { database: 'billing', encrypt: true, connectTimeout: 30_000 },
+  });
+  connection.on('connect', () => connection.execSql(new Request('SELECT * FROM invoices', callback)));
+  connection.connect();
+};`,
+    },
+  ],
   'require-tls': [
     {
       name: 'TLS turned off for local development',

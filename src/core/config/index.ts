@@ -8,3 +8,6 @@ export * from './sites.js';
 export * from './resolve.js';
 export * from './scan.js';
 export * from './settings-objects.js';
+export * from './numbers.js';
+export * from './keys.js';
+export * from './connect-wait.js';

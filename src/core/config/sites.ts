@@ -52,6 +52,8 @@ interface InstanceConfigMethod {
   readonly method: string;
   /** Config keys, when not the driver's own. */
   readonly keys?: ConfigKeys;
+  /** The driver whose options the call takes, when not the instance's own (for its wait settings). */
+  readonly optionsOf?: string;
   readonly positional?: readonly (readonly ArgumentRole[])[];
 }
 
@@ -63,7 +65,13 @@ const INSTANCE_CONFIG_METHODS: readonly InstanceConfigMethod[] = [
     positional: [['other', 'config'], ['config']],
   },
   // serverless-mysql `mysql.config({...})` takes mysql2 connection options directly (not under `config`).
-  { drivers: ['serverless-mysql'], method: 'config', keys: driverById('mysql2').config, positional: [['uri'], ['config']] },
+  {
+    drivers: ['serverless-mysql'],
+    method: 'config',
+    keys: driverById('mysql2').config,
+    optionsOf: 'mysql2',
+    positional: [['uri'], ['config']],
+  },
   { drivers: ['serverless-postgres'], method: 'setConfig' },
 ];
 
@@ -114,6 +122,8 @@ export function findConfigSites(
         keys: spec.keys ?? call.instance.driver.config,
         positional: spec.positional,
         instance: undefined,
+        configures: call.instance,
+        ...(spec.optionsOf ? { connectWait: driverById(spec.optionsOf).connectWait } : {}),
       });
     }
   }
@@ -133,6 +143,14 @@ export function findConfigSites(
     }
   }
   return sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/**
+ * Whether instances of this creating call get their connection settings from method calls (a pool cluster from
+ * `add()`), not from the creating call's own config.
+ */
+export function configuredByMethods(driver: string, creatorPath: readonly string[]): boolean {
+  return INSTANCE_CONFIG_METHODS.some((m) => m.creator !== undefined && matches(m, driver, creatorPath));
 }
 
 function matches(method: InstanceConfigMethod, driver: string, path: readonly string[]): boolean {

@@ -163,6 +163,10 @@ export interface ConfigSite {
   readonly positional: readonly (readonly ArgumentRole[])[] | undefined;
   /** The tracked driver instance, for creating calls. */
   readonly instance: DriverInstance | undefined;
+  /** The instance a method call configures (serverless-mysql `mysql.config()`, a pool cluster's `add()`). */
+  readonly configures?: DriverInstance;
+  /** The wait settings the call's config carries, when not the driver's own (`require-connect-timeout`). */
+  readonly connectWait?: DriverSpec['connectWait'];
 }
 
 export type ConfigRole = keyof ConfigKeys;

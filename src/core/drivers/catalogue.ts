@@ -104,6 +104,32 @@ export interface ConfigKeys {
   readonly uri: readonly string[];
 }
 
+/**
+ * How long a driver waits for a connection before it fails (domain notes §6.2): the setting that bounds connecting or
+ * acquiring a pooled connection, its unit and its default, with where the default is set.
+ */
+export interface ConnectWait {
+  /** The config key (a dotted path for nested objects); absent when only a URI parameter sets it (Prisma). */
+  readonly key?: string;
+  /** The URI query parameter that sets it too, or instead (lower case). */
+  readonly param?: string;
+  readonly unit: 'ms' | 's';
+  /** The wait when nothing sets it, in `unit`; `null` when it is unbounded. */
+  readonly default: number | null;
+  /** An explicit 0 means no limit at all (pg, mysql2, postgres.js, Prisma), rather than failing at once or an error. */
+  readonly zeroIsUnbounded: boolean;
+  /** String values that mean no limit (slonik's `'DISABLE_TIMEOUT'`). */
+  readonly noLimitValues?: readonly string[];
+  /** Other keys that bound the same wait; the shortest one set applies (knex's `pool.acquireTimeoutMillis`). */
+  readonly aliases?: readonly string[];
+  /** Read by the driver's pools only (mysql and mariadb `acquireTimeout`), not by its single connections. */
+  readonly poolsOnly?: boolean;
+  /** What it bounds, in messages: connecting, or waiting for a pooled connection. */
+  readonly waitsFor: 'connect' | 'acquire';
+  /** The package (with the version read) and file that set the default, or the documentation. */
+  readonly source: string;
+}
+
 export interface DriverSpec {
   /** Stable id, e.g. `pg`, `mysql2`. */
   readonly id: string;
@@ -141,12 +167,37 @@ export interface DriverSpec {
    * variable, parameter or class field annotated with one holds an instance of the driver.
    */
   readonly types?: readonly DriverType[];
+  /** How long it waits for a connection (`require-connect-timeout`); per engine for ORMs over several drivers. */
+  readonly connectWait?: ConnectWaits | Readonly<Partial<Record<Engine, ConnectWaits>>>;
 }
+
+/** One setting, or several that each bound a wait (Prisma's `connect_timeout` and `pool_timeout`). */
+export type ConnectWaits = ConnectWait | readonly ConnectWait[];
 
 export interface DriverType {
   readonly name: string;
   readonly kind: InstanceKind;
 }
+
+const PG_CONNECT_WAIT: ConnectWait = {
+  key: 'connectionTimeoutMillis',
+  unit: 'ms',
+  default: null,
+  zeroIsUnbounded: true,
+  waitsFor: 'connect',
+  // The JS client reads neither a `connect_timeout` URL parameter nor PGCONNECT_TIMEOUT (pg-native does).
+  source: 'pg@8.23.1 lib/client.js (`connectionTimeoutMillis || 0`, cleared at ReadyForQuery); pg-pool@3.14.0 index.js (also bounds the wait for a pool slot)',
+};
+
+const MYSQL_CONNECT_WAIT: ConnectWait = {
+  key: 'connectTimeout',
+  unit: 'ms',
+  default: 10_000,
+  zeroIsUnbounded: true,
+  waitsFor: 'connect',
+  // mysql2's covers TCP, TLS and the handshake; mysql's only the TCP connection (see `acquireTimeout` for its pools).
+  source: 'mysql2@3.24.6 lib/connection_config.js and mysql@2.18.1 lib/ConnectionConfig.js (`10 * 1000`)',
+};
 
 /** A driver's default maximum pool size. */
 export interface PoolDefault {
@@ -320,6 +371,7 @@ export const drivers: readonly DriverSpec[] = [
     config: pgKeys,
     uri: true,
     poolDefault: { max: 10 },
+    connectWait: PG_CONNECT_WAIT,
   },
   {
     id: 'pg-pool',
@@ -341,6 +393,7 @@ export const drivers: readonly DriverSpec[] = [
     config: pgKeys,
     uri: true,
     poolDefault: { max: 10 },
+    connectWait: PG_CONNECT_WAIT,
   },
   {
     id: 'postgres',
@@ -372,6 +425,15 @@ export const drivers: readonly DriverSpec[] = [
     uri: true,
     positional: [['uri', 'config'], ['config']],
     poolDefault: { max: 10 },
+    connectWait: {
+      key: 'connect_timeout',
+      param: 'connect_timeout',
+      unit: 's',
+      default: 30,
+      zeroIsUnbounded: true,
+      waitsFor: 'connect',
+      source: 'postgres@3.4.9 src/index.js (`connect_timeout: 30`; the option, else the URL parameter, else PGCONNECT_TIMEOUT)',
+    },
   },
   {
     id: 'mysql2',
@@ -384,6 +446,7 @@ export const drivers: readonly DriverSpec[] = [
     positional: [['uri'], ['config']],
     poolDefault: { max: 10 },
     poolMaxParams: ['connectionlimit'],
+    connectWait: MYSQL_CONNECT_WAIT,
   },
   {
     id: 'mysql',
@@ -396,6 +459,19 @@ export const drivers: readonly DriverSpec[] = [
     positional: [['uri'], ['config']],
     poolDefault: { max: 10 },
     poolMaxParams: ['connectionlimit'],
+    connectWait: [
+      MYSQL_CONNECT_WAIT,
+      {
+        key: 'acquireTimeout',
+        unit: 'ms',
+        default: 10_000,
+        zeroIsUnbounded: true,
+        waitsFor: 'connect',
+        poolsOnly: true,
+        // An inactivity timer on a new pool connection's handshake (it does not bound the wait in the queue).
+        source: 'mysql@2.18.1 lib/PoolConfig.js (`acquireTimeout` 10000) and lib/Pool.js',
+      },
+    ],
   },
   {
     id: 'mariadb',
@@ -414,6 +490,25 @@ export const drivers: readonly DriverSpec[] = [
     // Fixed-size by default: `minimumIdle` defaults to `connectionLimit`.
     poolDefault: { max: 10, text: '10 connections kept open' },
     poolMaxParams: ['connectionlimit'],
+    connectWait: [
+      {
+        key: 'connectTimeout',
+        unit: 'ms',
+        default: 1000,
+        zeroIsUnbounded: true,
+        waitsFor: 'connect',
+        source: 'mariadb@3.5.4 lib/config/connection-options.js (`connectTimeout` 1000; through TLS, authentication and the init queries)',
+      },
+      {
+        key: 'acquireTimeout',
+        unit: 'ms',
+        default: 10_000,
+        zeroIsUnbounded: false,
+        waitsFor: 'acquire',
+        poolsOnly: true,
+        source: 'mariadb@3.5.4 lib/config/pool-options.js (`acquireTimeout` 10000; the queue wait, connecting included)',
+      },
+    ],
   },
   {
     id: 'knex',
@@ -437,6 +532,15 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     poolDefault: { max: 10, min: { key: 'pool.min', value: 2 } },
+    connectWait: {
+      key: 'acquireConnectionTimeout',
+      aliases: ['pool.acquireTimeoutMillis'],
+      unit: 'ms',
+      default: 60_000,
+      zeroIsUnbounded: false,
+      waitsFor: 'acquire',
+      source: 'knex@3.3.0 lib/client.js (`DEFAULT_ACQUIRE_TIMEOUT = 60000`; the smaller of it and `pool.acquireTimeoutMillis`)',
+    },
   },
   {
     id: 'sequelize',
@@ -462,6 +566,14 @@ export const drivers: readonly DriverSpec[] = [
     positional: [['database', 'user', 'password', 'config'], ['uri', 'config'], ['config']],
     // sequelize (v5, v6) `dialects/abstract/connection-manager.js`: `pool: { max: 5, min: 0, ... }`.
     poolDefault: { max: 5 },
+    connectWait: {
+      key: 'pool.acquire',
+      unit: 'ms',
+      default: 60_000,
+      zeroIsUnbounded: false,
+      waitsFor: 'acquire',
+      source: 'sequelize@6.37.8 lib/dialects/abstract/connection-manager.js (`acquire: 60000`; the wait for a pool slot, connecting included)',
+    },
   },
   {
     id: 'typeorm',
@@ -503,6 +615,14 @@ export const drivers: readonly DriverSpec[] = [
     uri: true,
     poolDefault: 'engine',
     registries: ['getConnectionManager'],
+    connectWait: {
+      postgresql: {
+        ...PG_CONNECT_WAIT,
+        key: 'connectTimeoutMS',
+        source: 'typeorm@0.3.31 driver/postgres/PostgresDriver.js (`connectTimeoutMS` → pg `connectionTimeoutMillis`; unset, no limit)',
+      },
+      mysql: { ...MYSQL_CONNECT_WAIT, source: 'typeorm@0.3.31 driver/mysql/MysqlDriver.js (`connectTimeout` → mysql or mysql2, 10 s)' },
+    },
   },
   {
     id: 'prisma',
@@ -524,6 +644,24 @@ export const drivers: readonly DriverSpec[] = [
     // Prisma ≤ 6 (Rust engine): `num_physical_cpus * 2 + 1` connections, at least 3.
     poolDefault: { max: 3, text: 'at least 3 connections' },
     poolMaxParams: ['connection_limit'],
+    connectWait: [
+      {
+        param: 'connect_timeout',
+        unit: 's',
+        default: 5,
+        zeroIsUnbounded: true,
+        waitsFor: 'connect',
+        source: 'Prisma ORM 5/6 connection URL reference and quaint `pooled.rs` (`connect_timeout`, default 5 s; 0: no limit)',
+      },
+      {
+        param: 'pool_timeout',
+        unit: 's',
+        default: 10,
+        zeroIsUnbounded: true,
+        waitsFor: 'acquire',
+        source: 'Prisma ORM 5/6 connection URL reference and quaint `pooled.rs` (`pool_timeout`, default 10 s; 0: no limit)',
+      },
+    ],
   },
   {
     id: 'kysely',
@@ -597,6 +735,14 @@ export const drivers: readonly DriverSpec[] = [
     },
     uri: true,
     poolDefault: { max: 10 },
+    connectWait: {
+      key: 'connectionTimeout',
+      unit: 'ms',
+      default: 15_000,
+      zeroIsUnbounded: false,
+      waitsFor: 'connect',
+      source: 'mssql@12.7.16 lib/tedious/connection-pool.js (`connectionTimeout || timeout || 15000`, passed to tedious)',
+    },
   },
   {
     id: 'tedious',
@@ -627,6 +773,14 @@ export const drivers: readonly DriverSpec[] = [
       uri: [],
     },
     uri: false,
+    connectWait: {
+      key: 'options.connectTimeout',
+      unit: 'ms',
+      default: 15_000,
+      zeroIsUnbounded: false,
+      waitsFor: 'connect',
+      source: 'tedious@19.2.2 lib/connection.js (`connectTimeout` 15000; one timer from the TCP connection to the login)',
+    },
   },
   {
     id: 'serverless-mysql',
@@ -646,6 +800,12 @@ export const drivers: readonly DriverSpec[] = [
     ],
     config: { ...mysqlKeys, host: ['config.host'], user: ['config.user'], password: ['config.password'], port: ['config.port'], database: ['config.database'], ssl: ['config.ssl'], poolMax: [], uri: ['config'] },
     uri: true,
+    // Each try is bounded; serverless-mysql retries a timed-out connect up to `maxRetries` (50) times.
+    connectWait: {
+      ...MYSQL_CONNECT_WAIT,
+      key: 'config.connectTimeout',
+      source: 'serverless-mysql@2.1.0 index.js (`config` passed whole to mysql2 `createConnection()`, 10 s)',
+    },
   },
   {
     id: 'serverless-postgres',
@@ -664,6 +824,11 @@ export const drivers: readonly DriverSpec[] = [
     ],
     config: { ...pgKeys, poolMax: ['maxConnections'] },
     uri: true,
+    // Each try is bounded; serverless-postgres retries a timed-out connect up to `maxRetries` (3) times.
+    connectWait: {
+      ...PG_CONNECT_WAIT,
+      source: 'serverless-postgres@2.1.2 src/index.js (`config` passed whole to pg `new Client()`; unset, no limit)',
+    },
   },
   {
     id: 'slonik',
@@ -690,6 +855,15 @@ export const drivers: readonly DriverSpec[] = [
     uri: true,
     positional: [['uri', 'config']],
     poolDefault: { max: 10 },
+    connectWait: {
+      key: 'connectionTimeout',
+      unit: 'ms',
+      default: 5_000,
+      zeroIsUnbounded: false,
+      waitsFor: 'connect',
+      noLimitValues: ['DISABLE_TIMEOUT'],
+      source: "slonik@47.3.2 src/factories/createClientConfiguration.ts (`connectionTimeout: 5_000`; `'DISABLE_TIMEOUT'`: no limit)",
+    },
   },
   {
     id: 'pg-promise',
@@ -710,6 +884,7 @@ export const drivers: readonly DriverSpec[] = [
     uri: true,
     positional: [['uri'], ['config']],
     poolDefault: { max: 10 },
+    connectWait: PG_CONNECT_WAIT,
   },
   {
     id: 'neon',

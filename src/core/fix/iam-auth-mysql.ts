@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName, getStaticString, unwrapExpression } from '../ast/nodes.js';
 import { walk } from '../ast/walk.js';
 import { getConnectionConfigs, type ResolvedConfig } from '../config/index.js';
-import { addProperties } from './iam-auth-objects.js';
+import { addProperties } from './objects.js';
 import { literalSetting } from './iam-auth-target.js';
 import { MYSQL_MODULE, MYSQL2_MODULE } from './iam-auth-packages.js';
 import { programOf } from './iam-auth-imports.js';

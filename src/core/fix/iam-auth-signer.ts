@@ -20,7 +20,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName } from '../ast/nodes.js';
 import { SIGNER_MODULE } from './iam-auth-packages.js';
 import { ensureImport, existingImport, joinImportsAt, leadingImportsEnd, programOf, prologueEnd } from './iam-auth-imports.js';
-import { usesTrailingCommas } from './iam-auth-objects.js';
+import { usesTrailingCommas } from './objects.js';
 import { copyValue, mayBeUndefined, portText } from './iam-auth-values.js';
 import { Refusal, type FixBuilder } from './plan.js';
 import { render, withEol } from './style.js';

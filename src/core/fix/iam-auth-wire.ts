@@ -17,7 +17,7 @@ import {
   replaceValue,
   usesTrailingCommas,
   type ObjectNode,
-} from './iam-auth-objects.js';
+} from './objects.js';
 import { MYSQL2_AS_MYSQL } from './iam-auth-mysql.js';
 import { MYSQL2_MODULE } from './iam-auth-packages.js';
 import type { IamTarget } from './iam-auth-target.js';

@@ -15,7 +15,7 @@ import { getConnectionConfigs, type ConfigEntry, type ConfigRole, type ResolvedC
 import type { AnyContext } from '../per-file.js';
 import { unwrapExpression } from '../ast/nodes.js';
 import { ensureImport, topLevelStatement } from './iam-auth-imports.js';
-import { flushProperties } from './iam-auth-objects.js';
+import { flushProperties } from './objects.js';
 import { MYSQL2_MODULE } from './iam-auth-packages.js';
 import { swapToMysql2 } from './iam-auth-mysql.js';
 import { signerFor } from './iam-auth-signer.js';

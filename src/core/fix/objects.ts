@@ -1,5 +1,5 @@
 /**
- * Text edits on object literals for the IAM fix: add, replace and remove properties the way the object is already
+ * Text edits on object literals: add, replace and remove properties the way the object is already
  * written (one line or one property per line, trailing commas; a comment after a property stays where it is).
  * Offsets are ESTree `range`s, i.e. positions in the file text.
  */
