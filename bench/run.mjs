@@ -31,7 +31,7 @@
  * ~/.cache/lambda-rds-corpus/repos).
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,7 @@ import plugin from '../dist/index.js';
 import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
 import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
 import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
+import { defaultCorpus, realDetectionMarkdown, renderReport, runRealDetection, targetsMet } from './real-detection.mjs';
 import { installMarkdown, runInstallBench } from './install.mjs';
 import { hostsMarkdown, runHostsBench } from './hosts.mjs';
 import { iacMarkdown, runIacBench } from './iac.mjs';
@@ -481,6 +482,15 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   const realFixes = await runRealFixes({ log: (line) => console.log(line) });
   if (realFixes) allMet = allMet && realFixes.met;
   report += `\n${realFixesMarkdown(realFixes)}`;
+  // The rules on real public Lambda code: recall and precision against the labels, and what the project knowledge
+  // costs.
+  console.log('\ndetection on real code:');
+  const detection = existsSync(join(defaultCorpus(), 'labels.json')) ? await runRealDetection({ runs: ROUNDS }) : undefined;
+  if (detection) {
+    console.log(renderReport(detection));
+    allMet = allMet && targetsMet(detection);
+  }
+  report += `\n${realDetectionMarkdown(detection)}`;
   // The same rules under ESLint and under oxlint, over the same real files: wall time of each command line.
   console.log('\nESLint and oxlint (wall time of each command line):');
   const hosts = await runHostsBench({ corpus: options.corpus, rounds: ROUNDS, fallback: () => corpus });
