@@ -119,6 +119,12 @@ export default createRule<Options, MessageIds>({
 
     function reportCrossFile(finding: CrossFileFinding): void {
       const { creation } = finding;
+      // `AppDataSource.initialize()` of an instance another module exports: the call itself connects.
+      if (creation.method && finding.kind === 'call' && finding.name.endsWith(`.${creation.method}`)) {
+        const name = finding.name.slice(0, -creation.method.length - 1);
+        context.report({ node: finding.node, messageId: 'connectInHandler', data: { name, method: creation.method, handler: finding.handler.name } });
+        return;
+      }
       const what = `${creation.label} ${creation.kind === 'connect' ? 'connection' : SHORT_KIND_NAMES[creation.kind]}`;
       const data = { name: finding.name, module: finding.module, what, handler: finding.handler.name };
       const messageId =

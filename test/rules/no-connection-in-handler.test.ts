@@ -1841,6 +1841,8 @@ const beyondTheFile: RunTests<MessageIds, Options> = {
     onDisk(crossFile, 'handlers/graphql-cached.js'),
     // Cycles between helpers end.
     onDisk(crossFile, 'handlers/cycle.js'),
+    // An imported DataSource initialized only when its own state says it is not yet.
+    onDisk(crossFile, 'handlers/migrate-once.ts'),
     // The project knowledge turned off: no other file is read.
     { ...onDisk(crossFile, 'handlers/orders.js'), ...projectOff },
     { code: ordersRead, filename: path.join(serverlessYml, 'src/orders.js'), ...projectOff },
@@ -1884,6 +1886,14 @@ module.exports.read = async (event) => {
       what: 'pg `Pool` pool',
       handler: 'handler',
     }),
+    // A DataSource another module creates at its top level, initialized on every invocation: the second throws.
+    (() => {
+      const c = onDisk(crossFile, 'handlers/migrate.ts');
+      return {
+        ...c,
+        errors: [{ messageId: 'connectInHandler' as const, ...at(c.code, 'ordersDb.initialize()'), data: { name: 'ordersDb', method: 'initialize', handler: 'migrate' } }],
+      };
+    })(),
     // Two modules away: the handler's call of the router reaches the query module's connection.
     imported(crossFile, 'handlers/routes.mjs', 'route(event)', {
       name: 'route',

@@ -2,6 +2,9 @@ import * as espree from 'espree';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-session-pinning.js';
 import { createRuleTester } from '../rule-tester.js';
+import { fixtureProject } from '../helpers/projects.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const ruleTester = createRuleTester();
 
@@ -35,7 +38,15 @@ const err = (code: string, messageId: MessageIds, needle: string, data?: Record<
 const PG = "import pg from 'pg';\nconst pool = new pg.Pool();\n";
 const MY = "import mysql from 'mysql2/promise';\nconst pool = mysql.createPool(process.env.DATABASE_URL);\n";
 
+// A function's declared return type is evidence too: in the file, and in the module it is imported from.
+const typedReturn =
+  "import type { Pool } from 'mysql2/promise';\nconst pools = new Map<string, Pool>();\nasync function getPool(name: string): Promise<Pool> {\n  return pools.get(name)!;\n}\nexport async function run(sql: string, params: unknown[]) {\n  const pool = await getPool('orders');\n  return pool.execute(sql, params);\n}";
+const crossFile = fixtureProject('cross-file');
+const importedPool = { code: readFileSync(path.join(crossFile, 'handlers/query.ts'), 'utf8'), filename: path.join(crossFile, 'handlers/query.ts') };
+
 const valid: Array<string | ValidTestCase<Options>> = [
+  // A declared return type that is no driver's.
+  "type Store = { execute(sql: string): Promise<void> };\nasync function getStore(): Promise<Store> { return { execute: async () => {} }; }\nexport async function run() {\n  const store = await getStore();\n  return store.execute('SELECT 1');\n}",
   // A field whose type is not a driver's: nothing says `execute()` is mysql2's.
   "export class Db {\n  private connection: { execute(sql: string): unknown };\n  run(sql: string) { return this.connection.execute(sql); }\n}",
   // Ordinary parameterised queries pin nothing (PostgreSQL `$1` multiplexes since November 2023).
@@ -209,6 +220,14 @@ const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
   {
     code: typedField,
     errors: [err(typedField, 'binaryPreparedStatement', 'execute', { call: 'this.connection.execute()', alternative: 'this.connection.query()' })],
+  },
+  {
+    code: typedReturn,
+    errors: [err(typedReturn, 'binaryPreparedStatement', 'execute', { call: 'pool.execute()' })],
+  },
+  {
+    ...importedPool,
+    errors: [err(importedPool.code, 'binaryPreparedStatement', 'execute', { call: 'pool.execute()' })],
   },
   {
     code: typedProperty,

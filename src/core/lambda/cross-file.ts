@@ -22,6 +22,8 @@ import { walk } from '../ast/walk.js';
 import { perFile } from '../per-file.js';
 import { BoundedCache } from '../project/cache.js';
 import { readText, recordReads, unchanged, type FileStat } from '../project/fs.js';
+import { declaredReturn, type TypedInstance } from '../drivers/typed.js';
+import type { FileProject } from '../analysis.js';
 import { parseFile, sourceCodeOf } from '../project/parse.js';
 import { importSpecifiers, resolveSpecifier, type SpecifierContext } from '../project/paths.js';
 import { InvocationGraph } from './invocation.js';
@@ -42,6 +44,11 @@ export interface Creation {
   /** Where: the file and line of the creating call. */
   readonly file: string;
   readonly line: number;
+  /**
+   * The connect method called on an instance the module exports (`AppDataSource.initialize()` of an exported
+   * `new DataSource()`): the call itself connects, nothing in between.
+   */
+  readonly method?: string;
 }
 
 const EMPTY_PATH: readonly string[] = [];
@@ -52,7 +59,10 @@ type Target =
   | { readonly kind: 'object'; readonly node: TSESTree.ObjectExpression }
   | { readonly kind: 'instance'; readonly cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression }
   | { readonly kind: 'class'; readonly cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression }
-  | { readonly kind: 'import'; readonly ref: ImportRef };
+  | { readonly kind: 'import'; readonly ref: ImportRef }
+  /** A driver instance the module creates (`export const db = new DataSource(…)`), and a connect method of it. */
+  | { readonly kind: 'driver'; readonly instance: DriverInstance }
+  | { readonly kind: 'connect'; readonly instance: DriverInstance; readonly method: string };
 
 interface Context {
   readonly specifiers: SpecifierContext;
@@ -84,12 +94,12 @@ class ModuleSummary {
   }
 
   /**
-   * Whether the module creates (or connects) a driver instance inside a function: without one, no call into it can
-   * create a connection, whatever it exports.
+   * Whether a call into the module can open a connection: it creates (or connects) a driver instance inside a
+   * function, or creates one that needs a connect call (an exported `new DataSource()` its importers initialize).
    */
   get createsInFunctions(): boolean {
     return (
-      this.instances.some((instance) => insideFunction(instance.node)) ||
+      this.instances.some((instance) => insideFunction(instance.node) || (instance.creator.connectMethods?.length ?? 0) > 0) ||
       instanceCallsOf(this.instances, (i) => i.creator.connectMethods).some((call) => insideFunction(call.node))
     );
   }
@@ -97,6 +107,10 @@ class ModuleSummary {
   callCreates(path: readonly string[], context: Context): Creation | undefined {
     return this.memo(this.callResults, path, context, (target, ctx) => {
       if (target.kind === 'function') return this.creationIn([target.node], ctx);
+      if (target.kind === 'connect') {
+        const { creator, node } = target.instance;
+        return { label: creator.label, kind: 'connect', file: this.file, line: node.loc.start.line, method: target.method };
+      }
       if (target.kind === 'import') return this.delegate(target.ref, ctx, (s, p, c) => s.callCreates(p, c));
       // `new Db()` of an exported class: its constructor.
       if (target.kind === 'class') {
@@ -105,6 +119,12 @@ class ModuleSummary {
       }
       return undefined;
     });
+  }
+
+  /** The driver instance the exported function at `path` declares it returns (`getPool(): Promise<Pool>`). */
+  returnedType(path: readonly string[]): TypedInstance | undefined {
+    const target = this.resolveExport(path);
+    return target?.kind === 'function' ? declaredReturn(this.scope, target.node) : undefined;
   }
 
   returnedCreates(path: readonly string[], context: Context): Creation | undefined {
@@ -262,6 +282,8 @@ class ModuleSummary {
       }
       case 'import':
         return { kind: 'import', ref: { ...target.ref, path: [...target.ref.path, key] } };
+      case 'driver':
+        return target.instance.creator.connectMethods?.includes(key) ? { kind: 'connect', instance: target.instance, method: key } : undefined;
       default:
         return undefined;
     }
@@ -272,6 +294,8 @@ class ModuleSummary {
     if (depth > 6) return undefined;
     const n = unwrapExpression(node);
     if (isFunctionNode(n)) return { kind: 'function', node: n };
+    const instance = this.instances.find((i) => i.node === n);
+    if (instance) return { kind: 'driver', instance };
     switch (n.type) {
       case AST_NODE_TYPES.ObjectExpression:
         return { kind: 'object', node: n };
@@ -494,6 +518,22 @@ function parsedSummary(file: string, budget: number, specifiers: SpecifierContex
 function summaryOf(file: string, budget: number, context: Context): ModuleSummary | undefined {
   if (!mayReachDatabase(file, budget, context.specifiers)) return undefined;
   return parsedSummary(file, budget, context.specifiers);
+}
+
+/**
+ * The driver instance a function imported by the file of `project` declares it returns, read from the module it
+ * comes from (one file away; only modules that name a driver are parsed).
+ */
+export function importedReturnType(project: FileProject, ref: ImportRef): TypedInstance | undefined {
+  try {
+    const file = resolveSpecifier(ref.specifier, project.file, project.view.specifiers);
+    if (!file || file === project.file) return undefined;
+    const text = readText(file);
+    if (text === undefined || text.length > MAX_MODULE_BYTES || !mentionsDatabaseModule(text)) return undefined;
+    return parsedSummary(file, 1, project.view.specifiers)?.returnedType(ref.path);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

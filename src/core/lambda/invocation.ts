@@ -240,14 +240,14 @@ export class InvocationGraph {
         if (seen.has(node)) return;
         seen.add(node);
         const imported = this.importedCallee(node.callee);
-        if (imported && !this.isCached(node)) out.push({ node, handler, ...imported });
+        if (imported && !this.isCached(node, imported.root)) out.push({ node, handler, ...imported });
       });
     }
     return out;
   }
 
   /** The import a callee names: `f` (an imported function) or `m.a.f` (a member of an imported module object). */
-  private importedCallee(callee: TSESTree.Node): { ref: ImportRef; callee: string } | undefined {
+  private importedCallee(callee: TSESTree.Node): { ref: ImportRef; callee: string; root: Variable } | undefined {
     const members: string[] = [];
     let current = unwrapExpression(callee);
     while (current.type === AST_NODE_TYPES.MemberExpression) {
@@ -260,12 +260,16 @@ export class InvocationGraph {
     const variable = findVariable(this.scope, current);
     const ref = variable ? importOf(variable) : undefined;
     if (!ref) return undefined;
-    return { ref: { ...ref, path: [...ref.path, ...members] }, callee: [current.name, ...members].join('.') };
+    return { ref: { ...ref, path: [...ref.path, ...members] }, callee: [current.name, ...members].join('.'), root: variable! };
   }
 
-  /** Whether the value or execution of `node` is guarded by a cache that outlives the invocation. */
-  isCached(node: TSESTree.Node): boolean {
-    return this.isStoredInCache(node) || this.isUnderCacheGuard(node);
+  /**
+   * Whether the value or execution of `node` is guarded by a cache that outlives the invocation. `subject`: the
+   * long-lived object the guarded call acts on (an imported instance): a test of its own state is a cache test too
+   * (`if (!AppDataSource.isInitialized) await AppDataSource.initialize()`).
+   */
+  isCached(node: TSESTree.Node, subject?: Variable): boolean {
+    return this.isStoredInCache(node) || this.isUnderCacheGuard(node, subject);
   }
 
   /** `cache ??= <node>`, `cache ||= await <node>`, also through IIFEs and `.then()` chains. */
@@ -316,18 +320,18 @@ export class InvocationGraph {
    * An enclosing `if`/`?:`/`||` whose test reads a cache (a reassigned module-scope variable, or a driver
    * instance's own state), or an earlier `if (<cache test>) return ...` in an enclosing block.
    */
-  private isUnderCacheGuard(node: TSESTree.Node): boolean {
+  private isUnderCacheGuard(node: TSESTree.Node, subject?: Variable): boolean {
     let child: TSESTree.Node = node;
     for (let current = node.parent; current; child = current, current = current.parent) {
       switch (current.type) {
         case AST_NODE_TYPES.IfStatement:
-          if (child !== current.test && this.isCacheTest(current.test)) return true;
+          if (child !== current.test && this.isCacheTest(current.test, subject)) return true;
           break;
         case AST_NODE_TYPES.ConditionalExpression:
-          if (child !== current.test && this.isCacheTest(current.test)) return true;
+          if (child !== current.test && this.isCacheTest(current.test, subject)) return true;
           break;
         case AST_NODE_TYPES.LogicalExpression:
-          if (child === current.right && this.isCacheTest(current.left)) return true;
+          if (child === current.right && this.isCacheTest(current.left, subject)) return true;
           break;
         case AST_NODE_TYPES.AssignmentExpression:
           // cache ??= (async () => { ... })()
@@ -343,7 +347,7 @@ export class InvocationGraph {
         case AST_NODE_TYPES.StaticBlock:
           for (const statement of current.body) {
             if (statement === child) break;
-            if (this.isEarlyReturnGuard(statement)) return true;
+            if (this.isEarlyReturnGuard(statement, subject)) return true;
           }
           break;
         default:
@@ -358,18 +362,18 @@ export class InvocationGraph {
     return false;
   }
 
-  private isEarlyReturnGuard(statement: TSESTree.Statement): boolean {
+  private isEarlyReturnGuard(statement: TSESTree.Statement, subject?: Variable): boolean {
     if (statement.type !== AST_NODE_TYPES.IfStatement) return false;
     const exits = (s: TSESTree.Statement | null | undefined): boolean =>
       !!s &&
       (s.type === AST_NODE_TYPES.ReturnStatement ||
         s.type === AST_NODE_TYPES.ThrowStatement ||
         (s.type === AST_NODE_TYPES.BlockStatement && exits(s.body.at(-1))));
-    return exits(statement.consequent) && this.isCacheTest(statement.test);
+    return exits(statement.consequent) && this.isCacheTest(statement.test, subject);
   }
 
   /** Does a test expression read a cache: a module-scope variable that is reassigned, or instance state? */
-  private isCacheTest(test: TSESTree.Node): boolean {
+  private isCacheTest(test: TSESTree.Node, subject?: Variable): boolean {
     let found = false;
     walk(test, this.visitorKeys, (n) => {
       if (found || isFunctionNode(n)) return false;
@@ -385,7 +389,7 @@ export class InvocationGraph {
             return false;
           }
           const variable = findVariable(this.scope, root);
-          if (variable && (this.instanceVariables.has(variable) || isCacheVariable(variable) || isRegistryValue(this.scope, variable))) {
+          if (variable && (variable === subject || this.instanceVariables.has(variable) || isCacheVariable(variable) || isRegistryValue(this.scope, variable))) {
             found = true;
           }
         }

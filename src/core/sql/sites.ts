@@ -41,6 +41,7 @@ import { walk } from '../ast/walk.js';
 import { valueParent } from '../modules.js';
 import { getSqlSource, type SqlSource } from './source.js';
 import { typedInstance } from '../drivers/typed.js';
+import { importedReturnType } from '../lambda/cross-file.js';
 import { functionOf, lookupProperty, objectOf, resolveValue, staticValue, variableOf } from './static.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -273,7 +274,8 @@ function findSites(analysis: FileAnalysis, { calls, tags }: SqlCandidates): File
     const receiver = unwrapExpression(node);
     if (receiver.type !== AST_NODE_TYPES.Identifier && receiver.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     if (!typedOrigins.has(receiver)) {
-      const typed = typedInstance(sourceCode, receiver);
+      const project = analysis.project;
+      const typed = typedInstance(sourceCode, receiver, project && ((ref) => importedReturnType(project, ref)));
       typedOrigins.set(
         receiver,
         typed && {
