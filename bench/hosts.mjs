@@ -4,8 +4,8 @@
 // `.cjs`/`.cts` as CommonJS), oxlint with its own rules off and the plugin as a JS plugin. Their findings are
 // compared too, so that the times are for the same work. No target: the figures are reported, not checked.
 //
-// Files: the corpus of real public Lambda projects when it is there (`--corpus <dir>`, else LAMBDA_RDS_CORPUS,
-// else ~/.cache/lambda-rds-corpus/repos): the labelled Lambda files that `labels.json` beside that folder lists,
+// Files: the corpus of real public Lambda projects when it is there (`--corpus <dir>`, else `repos` under
+// LAMBDA_RDS_CORPUS, else ~/.cache/lambda-rds-corpus/repos): the labelled Lambda files of bench/corpus/labels.json,
 // or every source file under it when there is no such list. Otherwise the corpus of bench/run.mjs (examples/ and
 // node_modules files), written to a temporary folder with extensions that give both hosts the same source type.
 //
@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { corpusFolder, labelsPath, readLabels } from './corpus/labels.mjs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,11 +36,11 @@ const ESLINT_BIN = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const HOSTS_HELPER = join(ROOT, 'test', 'helpers', 'hosts.mjs');
 
 /**
- * The corpus folder: the option, else LAMBDA_RDS_CORPUS, else the default cache location; through symbolic links,
+ * The corpus folder: the option, else `repos` under LAMBDA_RDS_CORPUS, else under the default cache location; through symbolic links,
  * as ESLint reports real paths.
  */
 export function corpusDirectory(option) {
-  const dir = resolve(option ?? process.env.LAMBDA_RDS_CORPUS ?? join(homedir(), '.cache', 'lambda-rds-corpus', 'repos'));
+  const dir = resolve(option ?? join(corpusFolder(), 'repos'));
   return existsSync(dir) ? realpathSync(dir) : dir;
 }
 
@@ -49,15 +50,15 @@ const display = (path) => (path.startsWith(homedir()) ? `~${path.slice(homedir()
 const isSource = (file) => SOURCE_EXTENSIONS.includes(extname(file)) && !/\.d\.[cm]?ts$/.test(file);
 
 /**
- * The files of the real corpus at `dir`, or undefined when there are none. `labels.json` beside `dir` lists
- * `{ repos: [{ root, files: [{ path }] }] }`, `root` relative to the folder of labels.json.
+ * The files of the real corpus at `dir`, or undefined when there are none. The corpus labels (bench/corpus/labels.mjs)
+ * list `{ repos: [{ root, files: [{ path }] }] }`, `root` relative to the folder above `dir`.
  */
 function realCorpus(dir, allFiles) {
   if (!existsSync(dir)) return undefined;
-  const labelsPath = join(dirname(dir), 'labels.json');
-  if (!allFiles && existsSync(labelsPath)) {
-    const labels = JSON.parse(readFileSync(labelsPath, 'utf8'));
-    const base = dirname(labelsPath);
+  const labelsFile = labelsPath(dirname(dir));
+  if (!allFiles && existsSync(labelsFile)) {
+    const labels = readLabels(dirname(dir));
+    const base = dirname(dir);
     const repos = Array.isArray(labels.repos) ? labels.repos : [];
     const files = [
       ...new Set(repos.flatMap((repo) => (repo.files ?? []).map((file) => resolve(base, repo.root, file.path)))),
@@ -66,7 +67,7 @@ function realCorpus(dir, allFiles) {
       const withFiles = new Set(files.map((file) => relative(dir, file).split(/[\\/]/)[0]));
       return {
         name: 'real',
-        description: `the Lambda files labelled in ${display(labelsPath)}: ${files.length} files of ${withFiles.size} public repositories under ${display(dir)}`,
+        description: `the Lambda files labelled in ${display(labelsFile)}: ${files.length} files of ${withFiles.size} public repositories under ${display(dir)}`,
         cwd: dir,
         files: files.sort(),
       };

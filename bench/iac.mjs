@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The plugin on real infrastructure code: the AWS CDK and Pulumi files of the labelled corpus of public Lambda
- * repositories (`~/.cache/lambda-rds-corpus/repos`, or `--corpus <dir>` / `LAMBDA_RDS_CORPUS`), linted with the
+ * repositories (`~/.cache/lambda-rds-corpus/repos`, or `--corpus <dir>`, or `repos` under `LAMBDA_RDS_CORPUS`), linted with the
  * built plugin (dist/: `npm run build` first).
  *
  * Stack files are found by import: a `.js/.mjs/.cjs/.ts/.mts/.cts` file (not `.d.ts`, not under node_modules,
@@ -24,6 +24,7 @@
  * renders it. As a command: `node bench/iac.mjs [--corpus DIR] [--rounds N] [--json]`; exit status 1 when a target
  * is missed.
  */
+import { corpusFolder } from './corpus/labels.mjs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -45,7 +46,7 @@ const STACK_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s*)['"](?:aws-cdk-lib(?:\/[\w-]+)?|@aws-cdk\/[\w-]+|@pulumi\/[\w-]+(?:\/[\w-]+)?)['"]/m;
 
 export function defaultCorpus() {
-  return process.env.LAMBDA_RDS_CORPUS ?? join(homedir(), '.cache', 'lambda-rds-corpus', 'repos');
+  return join(corpusFolder(), 'repos');
 }
 
 /** Every JS/TS source file under `root` (not `.d.ts`, not under the skipped directories), sorted by path. */

@@ -5,8 +5,8 @@
  * false alarms. Then times the lint of those whole repositories with the project knowledge (deployment
  * descriptors, imported modules, layers) on and off, and reports the overhead and the sizes of the plugin's caches.
  *
- * Corpus: `labels.json` in the corpus directory (`--corpus`, else `LAMBDA_RDS_CORPUS`, else
- * `~/.cache/lambda-rds-corpus`); each repository's `root` is a checkout relative to that directory. Nothing in it
+ * Corpus: the labels of bench/corpus/labels.json (see bench/corpus/labels.mjs); each repository's `root` is a
+ * checkout relative to the corpus directory (`--corpus`, else `LAMBDA_RDS_CORPUS`, else `~/.cache/lambda-rds-corpus`). Nothing in it
  * is written.
  *
  * Matching (documented in the output too):
@@ -22,19 +22,22 @@
  *   right nor wrong. Precision counts the findings in labelled files only (other files have no labels to compare
  *   with); findings in unlabelled files are counted apart.
  *
- * Timing: each repository is linted as a fresh process would (project caches emptied), with the project knowledge
- * on and off, `--runs` times each alternating; each repository counts with its fastest run per mode.
+ * Timing, with the project knowledge on and off, modes alternating, each repository counted with its fastest run per
+ * mode: (1) the target: ESLint's own CLI run on each whole repository in a fresh process (bench/cli-run/), CPU time
+ * of the whole process, `--cli-runs` times each; (2) the linting work alone: Linter.verify of the repository's parsed
+ * files in this process with the project caches emptied first, `--runs` times each.
  *
- * Usage: node bench/real-detection.mjs [--corpus dir] [--runs n] [--no-timing] [--json file] [--project off] [--verbose]
+ * Usage: node bench/real-detection.mjs [--corpus dir] [--runs n] [--cli-runs n] [--no-timing] [--json file] [--project off] [--verbose]
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import * as tsParser from '@typescript-eslint/parser';
+import { corpusFolder, readLabels } from './corpus/labels.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
@@ -49,7 +52,7 @@ export const TARGETS = {
 export const TARGET_OVERHEAD = 0.01;
 
 export function defaultCorpus() {
-  return process.env.LAMBDA_RDS_CORPUS || join(homedir(), '.cache', 'lambda-rds-corpus');
+  return corpusFolder();
 }
 
 const toPosix = (p) => p.split(sep).join('/');
@@ -213,8 +216,8 @@ async function repoFiles(files, root) {
  * Lints every labelled repository and scores the findings. Returns per-rule results and, unless `timing` is false,
  * the lint time of the whole repositories with the project knowledge on and off.
  */
-export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, timing = true, project = true, log = () => {} } = {}) {
-  const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8'));
+export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, timing = true, cliRuns = 3, project = true, log = () => {} } = {}) {
+  const labels = readLabels(corpus);
   const plugin = (await dist('index.js')).default;
   const moduleKind = await dist('core/module-kind.js');
   const projectModule = await dist('core/project/index.js').catch(() => undefined);
@@ -226,6 +229,7 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
     RULES.map((rule) => [rule, { found: 0, missed: [], excluded: 0, truePositives: 0, falseAlarms: [], outside: 0, outsideFindings: [], uncertainFindings: 0 }]),
   );
   const parsed = []; // { repo, file, text, attempt } for timing
+  const repoSources = []; // { repo, root, files }: what the CLI timing lints
   // Every finding of every rule, by rule and message id: the rules without labels are counted, not scored.
   const tally = {};
   const skipped = [];
@@ -236,6 +240,8 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
     const sources = await repoFiles(files, root);
     const labelled = new Set([...files.keys()].map((p) => join(root, p)));
     for (const p of labelled) if (!sources.includes(p) && /\.[cm]?[jt]sx?$/.test(p)) sources.push(p);
+    const repoParsed = [];
+    repoSources.push({ repo: repo.repo, root, files: repoParsed });
     const findings = new Map(); // relative path -> messages
     const spansOf = new Map(); // relative path -> call spans (labelled files)
     for (const file of sources) {
@@ -252,6 +258,7 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
         continue;
       }
       parsed.push({ text, file, attempt, repo: repo.repo });
+      repoParsed.push(file);
       const own = messages.filter((m) => m.ruleId?.startsWith('lambda-rds/'));
       findings.set(rel, own);
       for (const m of own) {
@@ -319,13 +326,17 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
   // Cache sizes after linting every repository in one process (the detection pass), before timing empties them.
   const caches = projectModule?.projectCacheStats?.();
   let time;
-  if (timing) time = await timeRepos({ plugin, parsed, runs, linter, projectModule, allRules });
+  let cli;
+  if (timing) {
+    time = await timeRepos({ plugin, parsed, runs, linter, projectModule, allRules });
+    if (cliRuns > 0) cli = timeCli(repoSources, cliRuns);
+  }
   const counts = Object.fromEntries(
     Object.entries(tally)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([rule, t]) => [rule, { findings: t.findings, files: t.files.size, byMessage: t.byMessage }]),
   );
-  return { corpus, repos: labels.repos.length, files: parsed.length, skipped, results, counts, time, caches };
+  return { corpus, repos: labels.repos.length, files: parsed.length, skipped, results, counts, time, cli, caches };
 }
 
 const baselineRules = Object.fromEntries(
@@ -393,6 +404,60 @@ async function timeRepos({ plugin, parsed, runs, linter, projectModule, allRules
   };
 }
 
+const ESLINT_BIN = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const CLI_CONFIG = join(ROOT, 'bench', 'cli-run', 'config.mjs');
+const CPU_AT_EXIT = pathToFileURL(join(ROOT, 'bench', 'cli-run', 'cpu-at-exit.mjs')).href;
+
+/** One run of ESLint's CLI over `files` in `root`, as a user runs it: the whole process's CPU time and wall time. */
+function cliRun(root, files, project) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(
+    process.execPath,
+    ['--import', CPU_AT_EXIT, ESLINT_BIN, '--config', CLI_CONFIG, '--no-warn-ignored', '--format', 'json', '--output-file', '/dev/null', ...files],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, LAMBDA_RDS_PROJECT: project ? 'on' : 'off' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = /lambda-rds-bench-cpu-ms ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  if (!cpu || result.status === 2) throw new Error(`eslint in ${root} failed (exit ${result.status}): ${(result.stderr ?? '').slice(0, 400)}`);
+  return { cpuMs: Number(cpu[1]), wallMs };
+}
+
+/**
+ * The time ESLint takes on each whole repository, as \`eslint <files>\` in the repository's folder in a fresh process
+ * (start-up, configuration, file reading, parsing, every rule, formatting), with the project knowledge on and off,
+ * \`runs\` runs of each in alternating order; each repository counts with its fastest CPU time per mode.
+ */
+function timeCli(repos, runs) {
+  const total = { on: 0, off: 0, wallOn: 0, wallOff: 0 };
+  const perRepo = [];
+  let index = 0;
+  for (const { repo, root, files } of repos) {
+    if (files.length === 0) continue;
+    const rel = files.map((f) => toPosix(relative(root, f)));
+    const samples = { on: [], off: [] };
+    for (let i = 0; i < runs; i++) {
+      const order = (i + index) % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      for (const which of order) samples[which].push(cliRun(root, rel, which === 'on'));
+    }
+    index++;
+    const best = (list, key) => Math.min(...list.map((s) => s[key]));
+    total.on += best(samples.on, 'cpuMs');
+    total.off += best(samples.off, 'cpuMs');
+    total.wallOn += best(samples.on, 'wallMs');
+    total.wallOff += best(samples.off, 'wallMs');
+    perRepo.push({ repo, files: files.length, addedMs: best(samples.on, 'cpuMs') - best(samples.off, 'cpuMs') });
+  }
+  return {
+    runs,
+    repos: perRepo.length,
+    onMs: total.on,
+    offMs: total.off,
+    overhead: (total.on - total.off) / total.off,
+    wallOverhead: (total.wallOn - total.wallOff) / total.wallOff,
+    costliest: perRepo.sort((a, b) => b.addedMs - a.addedMs).slice(0, 5),
+  };
+}
+
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 
 export function renderReport(report) {
@@ -428,15 +493,25 @@ export function renderReport(report) {
     lines.push('', `Labelled files that do not parse (${report.skipped.length}):`);
     for (const s of report.skipped) lines.push(`  ${s}`);
   }
+  if (report.cli) {
+    const c = report.cli;
+    lines.push(
+      '',
+      `ESLint time of the ${c.repos} whole repositories: \`eslint <every source file>\` in each repository's folder, a fresh`,
+      `process each (start-up, configuration, reading, parsing, ESLint's recommended rules + the plugin's, formatting; CPU time`,
+      `of the whole process), project knowledge on and off, each repository's fastest of ${c.runs} runs per mode, modes alternating:`,
+      `  off ${c.offMs.toFixed(0)} ms, on ${c.onMs.toFixed(0)} ms: the project knowledge adds ${pct(c.overhead)} (target ≤ ${pct(TARGET_OVERHEAD)}) ${c.overhead <= TARGET_OVERHEAD ? 'OK' : 'MISSED'}`,
+      `  (wall time: ${pct(c.wallOverhead)}); most added: ${c.costliest.map((r) => `${r.repo} (${r.files} files) ${r.addedMs >= 0 ? '+' : ''}${r.addedMs.toFixed(0)} ms`).join(', ')}`,
+    );
+  }
   if (report.time) {
     const t = report.time;
     lines.push(
       '',
-      `Lint time of the ${t.repos} whole repositories, each as a fresh process (ESLint recommended + plugin recommended, CPU;`,
-      `each repository's fastest of ${t.runs} runs per mode, modes alternating):`,
-      `  project knowledge off ${t.offMs.toFixed(0)} ms, on ${t.onMs.toFixed(0)} ms: overhead ${pct(t.overhead)} (target ≤ ${pct(TARGET_OVERHEAD)}) ${t.overhead <= TARGET_OVERHEAD ? 'OK' : 'MISSED'}`,
-      `  (from the per-repository medians instead: ${pct(t.medianOverhead)})`,
-      `  most added time: ${t.costliest.map((r) => `${r.repo} (${r.files} files) +${r.addedMs.toFixed(0)} ms`).join(', ')}`,
+      `Linting alone (Linter.verify of the parsed files in one process, the plugin's project caches emptied before each`,
+      `repository, as in a fresh process; no start-up, no file reading; CPU, fastest of ${t.runs} runs per mode):`,
+      `  off ${t.offMs.toFixed(0)} ms, on ${t.onMs.toFixed(0)} ms: the project knowledge adds ${pct(t.overhead)} of the linting work itself (medians: ${pct(t.medianOverhead)})`,
+      `  most added: ${t.costliest.map((r) => `${r.repo} (${r.files} files) +${r.addedMs.toFixed(0)} ms`).join(', ')}`,
     );
   }
   if (report.caches) {
@@ -467,7 +542,7 @@ export function targetsMet(report) {
     const r = report.results[rule];
     return r.recall >= TARGETS[rule].recall && r.precision >= TARGETS[rule].precision;
   });
-  return rules && (!report.time || report.time.overhead <= TARGET_OVERHEAD);
+  return rules && (!report.cli || report.cli.overhead <= TARGET_OVERHEAD);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -475,6 +550,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     options: {
       corpus: { type: 'string' },
       runs: { type: 'string', default: '5' },
+      'cli-runs': { type: 'string', default: '3' },
       'no-timing': { type: 'boolean', default: false },
       json: { type: 'string' },
       project: { type: 'string', default: 'on' },
@@ -484,6 +560,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const report = await runRealDetection({
     corpus: values.corpus ?? defaultCorpus(),
     runs: Number(values.runs),
+    cliRuns: Number(values['cli-runs']),
     timing: !values['no-timing'],
     project: values.project !== 'off',
     log: values.verbose ? (s) => process.stderr.write(`${s}\n`) : () => {},

@@ -1,6 +1,6 @@
 // Fix rates on real code: the codemods over a labelled set of real public Lambda repositories (see
-// bench/corpus/manifest.json for the list of repositories, paths and commits; the checkouts and the labels live
-// outside the repository, by default in ~/.cache/lambda-rds-corpus, or where LAMBDA_RDS_CORPUS says).
+// bench/corpus/labels.json for the repositories, paths, commits and labels; the checkouts live outside the
+// repository, by default in ~/.cache/lambda-rds-corpus, or where LAMBDA_RDS_CORPUS says).
 //
 // For each codemod, over the labelled files: how many of the rule's findings that a careful reader confirms (a
 // finding within a line of a label) the codemod fixes, and why it leaves the others. Then every JavaScript and
@@ -12,14 +12,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createLoadArea } from '../test/helpers/load-module.mjs';
 import { addedProblems, scopeProblems } from '../test/helpers/scope-problems.mjs';
-import os from 'node:os';
 import path from 'node:path';
+import { corpusFolder, corpusPresent, readLabels } from './corpus/labels.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href;
 
-export const CORPUS = process.env.LAMBDA_RDS_CORPUS ?? path.join(os.homedir(), '.cache', 'lambda-rds-corpus');
+export const CORPUS = corpusFolder();
 
 /**
  * The fix targets: hoist-connection fixes 80 % of the per-invocation connections its rule reports (confirmed
@@ -58,12 +58,11 @@ function sourceFiles(dir, out = []) {
 }
 
 export async function runRealFixes({ log = console.log } = {}) {
-  const labelsFile = path.join(CORPUS, 'labels.json');
-  if (!existsSync(labelsFile)) {
+  if (!corpusPresent(CORPUS)) {
     log(`real-code fix rates: no corpus at ${CORPUS} (set LAMBDA_RDS_CORPUS); skipped`);
     return undefined;
   }
-  const labels = JSON.parse(readFileSync(labelsFile, 'utf8'));
+  const labels = readLabels(CORPUS);
   const { lintFindings } = await import(dist('codemods/shared/lint.js'));
   const transforms = {};
   for (const codemod of CODEMODS) transforms[codemod.name] = (await import(dist(`codemods/${codemod.name}/transform.js`))).default;
@@ -229,7 +228,7 @@ export function realFixesMarkdown(result) {
   return `## Fixes on real code
 
 ${result.totals.repos} public repositories of Lambda code that talks to a relational database (the list, with commits, is
-bench/corpus/manifest.json; the code itself is not in this repository). A finding counts as confirmed when a careful
+bench/corpus/labels.json; the code itself is not in this repository). A finding counts as confirmed when a careful
 reader's label is within one line of it; a fix counts when the codemod's report names a change at that line.
 
 | Codemod | Rule | Labelled | Fixed | Confirmed findings | Fixed | Target | |

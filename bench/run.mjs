@@ -27,7 +27,7 @@
  * --only base|recommended|all (just lint the corpus --rounds times with that config and print the times: for
  * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`), --only adversarial (only the
  * linear-time check of bench/adversarial.mjs), --only hosts (only ESLint against oxlint), --corpus DIR (the
- * folder of real Lambda projects for that comparison; default LAMBDA_RDS_CORPUS, else
+ * folder of real Lambda projects for that comparison; default `repos` under LAMBDA_RDS_CORPUS, else
  * ~/.cache/lambda-rds-corpus/repos).
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -42,6 +42,7 @@ import plugin from '../dist/index.js';
 import { codemodMarkdown, runCodemodBench } from './codemod.mjs';
 import { adversarialMarkdown, runAdversarialBench, TARGET_RATIO } from './adversarial.mjs';
 import { realFixesMarkdown, runRealFixes } from './real-fixes.mjs';
+import { corpusPresent } from './corpus/labels.mjs';
 import { defaultCorpus, realDetectionMarkdown, renderReport, runRealDetection, targetsMet } from './real-detection.mjs';
 import { installMarkdown, runInstallBench } from './install.mjs';
 import { hostsMarkdown, runHostsBench } from './hosts.mjs';
@@ -485,7 +486,7 @@ parsed, for instance): that cost is real, and the CPU-time comparison includes i
   // The rules on real public Lambda code: recall and precision against the labels, and what the project knowledge
   // costs.
   console.log('\ndetection on real code:');
-  const detection = existsSync(join(defaultCorpus(), 'labels.json')) ? await runRealDetection({ runs: ROUNDS }) : undefined;
+  const detection = corpusPresent(defaultCorpus()) ? await runRealDetection({ runs: ROUNDS }) : undefined;
   if (detection) {
     console.log(renderReport(detection));
     allMet = allMet && targetsMet(detection);

@@ -210,7 +210,7 @@ export const handler: APIGatewayProxyHandlerV2 = async () => {
       'src/get-order.mjs',
       `import { Pool } from 'pg';
 
-const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT, max: 1 });
+const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT, max: 1, connectionTimeoutMillis: 3000 });
 
 export const handler = async (event) => {
   const { rows } = await pool.query('SELECT * FROM orders WHERE id = $1', [event.pathParameters.id]);
@@ -223,7 +223,7 @@ export const handler = async (event) => {
       `import { Pool } from 'pg';
 import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
 
-const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT!, max: 1 });
+const pool = new Pool({ host: process.env.DB_PROXY_ENDPOINT!, max: 1, connectionTimeoutMillis: 3000 });
 
 export const handler: APIGatewayProxyHandlerV2 = async () => {
   const { rows } = await pool.query('SELECT * FROM orders');
