@@ -1,12 +1,13 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import type { TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import { getFileAnalysis, getProject, type DriverInstance } from '../core/analysis.js';
 import { getCrossFileFindings, type CrossFileFinding } from '../core/lambda/cross-file.js';
 import type { InstanceKind } from '../core/drivers/catalogue.js';
 import { findGlobalPoolUses, opensConnections } from '../core/modules.js';
-import { planConnectOnce, planHoist } from '../core/fix/hoist/index.js';
-import { asFix, recordOutcome } from '../core/fix/plan.js';
+import { planConnectOnce, planHoist, planImportedConnectOnce, planKeepGlobalPool } from '../core/fix/hoist/index.js';
+import { asFix, recordOutcome, type PlanOutcome } from '../core/fix/plan.js';
+import { findVariable } from '../core/ast/scope.js';
 
 export type Options = [];
 export type MessageIds =
@@ -16,7 +17,8 @@ export type MessageIds =
   | 'connectionInFactory'
   | 'connectionInResolvers'
   | 'globalPoolClosed'
-  | 'suggestHoist';
+  | 'suggestHoist'
+  | 'suggestKeepGlobalPool';
 
 const KIND_NAMES: Record<InstanceKind, string> = {
   pool: 'connection pool',
@@ -53,6 +55,7 @@ export default createRule<Options, MessageIds>({
       globalPoolClosed:
         '`{{name}}()` opens a new {{driver}} per invocation of `{{handler}}` because it is closed again; keep it open.',
       suggestHoist: 'Create `{{name}}` once per execution environment and reuse it in every invocation.',
+      suggestKeepGlobalPool: 'Remove the per-invocation `close()`, so the next invocation reuses the open pool.',
     },
   },
   defaultOptions: [],
@@ -90,10 +93,13 @@ export default createRule<Options, MessageIds>({
         for (const use of globalPools) {
           const handler = graph.handlerFor(use.connect);
           if (!handler || !use.closes.some((close) => graph.handlerFor(close) === handler)) continue;
+          const outcome = planKeepGlobalPool(context, analysis, use.closes.filter((close) => graph.handlerFor(close)), handler);
+          recordOutcome(context.sourceCode, 'no-connection-in-handler', use.connect.range[0], outcome);
           context.report({
             node: use.connect,
             messageId: 'globalPoolClosed',
             data: { name: calleeName(use.connect), driver: use.driver.globalPool!.label, handler: handler.name },
+            suggest: outcome.ok ? [{ messageId: 'suggestKeepGlobalPool', fix: asFix(outcome.plan) }] : [],
           });
         }
         for (const call of analysis.instanceCalls((i) => i.creator.connectMethods)) {
@@ -113,6 +119,15 @@ export default createRule<Options, MessageIds>({
       },
     };
 
+    /** The connect-once plan for a connect call on an imported client (`AppDataSource.initialize()`). */
+    function planImported(finding: CrossFileFinding, closeMethods: readonly string[] | undefined): PlanOutcome | undefined {
+      const call = finding.node;
+      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const object = call.callee.object;
+      const variable = object.type === AST_NODE_TYPES.Identifier ? findVariable(context.sourceCode.scopeManager!.globalScope!, object) : undefined;
+      return planImportedConnectOnce(context, { node: call, variable, closeMethods }, finding.handler);
+    }
+
     function calleeName(call: TSESTree.CallExpression): string {
       return context.sourceCode.getText(call.callee).replace(/\s+/g, '');
     }
@@ -122,7 +137,14 @@ export default createRule<Options, MessageIds>({
       // `AppDataSource.initialize()` of an instance another module exports: the call itself connects.
       if (creation.method && finding.kind === 'call' && finding.name.endsWith(`.${creation.method}`)) {
         const name = finding.name.slice(0, -creation.method.length - 1);
-        context.report({ node: finding.node, messageId: 'connectInHandler', data: { name, method: creation.method, handler: finding.handler.name } });
+        const outcome = planImported(finding, creation.closeMethods);
+        if (outcome) recordOutcome(context.sourceCode, 'no-connection-in-handler', finding.node.range[0], outcome);
+        context.report({
+          node: finding.node,
+          messageId: 'connectInHandler',
+          data: { name, method: creation.method, handler: finding.handler.name },
+          suggest: outcome?.ok ? [{ messageId: 'suggestHoist', data: { name }, fix: asFix(outcome.plan) }] : [],
+        });
         return;
       }
       const what = `${creation.label} ${creation.kind === 'connect' ? 'connection' : SHORT_KIND_NAMES[creation.kind]}`;

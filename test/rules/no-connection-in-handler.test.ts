@@ -1641,7 +1641,25 @@ export const handler = async () => {
   await pool.close();
   return result.recordset;
 };`,
-      errors: [{ messageId: 'globalPoolClosed', line: 3, column: 22, data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' } }],
+      errors: [
+        {
+          messageId: 'globalPoolClosed',
+          line: 3,
+          column: 22,
+          data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' },
+          suggestions: [
+            {
+              messageId: 'suggestKeepGlobalPool',
+              output: `import sql from 'mssql';
+export const handler = async () => {
+  const pool = await sql.connect({ server: process.env.DB_HOST });
+  const result = await pool.request().query('select 1');
+  return result.recordset;
+};`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `import sql from 'mssql';
@@ -1650,7 +1668,25 @@ export const handler = (event, context, callback) => {
     new sql.Request().query('select 1', (error, result) => { sql.close(); callback(error, result?.recordset); });
   });
 };`,
-      errors: [{ messageId: 'globalPoolClosed', line: 3, column: 3, data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' } }],
+      errors: [
+        {
+          messageId: 'globalPoolClosed',
+          line: 3,
+          column: 3,
+          data: { name: 'sql.connect', driver: 'mssql global pool', handler: 'handler' },
+          suggestions: [
+            {
+              messageId: 'suggestKeepGlobalPool',
+              output: `import sql from 'mssql';
+export const handler = (event, context, callback) => {
+  sql.connect({ server: process.env.DB_HOST }, (err) => {
+    new sql.Request().query('select 1', (error, result) => { callback(error, result?.recordset); });
+  });
+};`,
+            },
+          ],
+        },
+      ],
     },
     // GraphQL resolvers run per request.
     {
@@ -1891,7 +1927,22 @@ module.exports.read = async (event) => {
       const c = onDisk(crossFile, 'handlers/migrate.ts');
       return {
         ...c,
-        errors: [{ messageId: 'connectInHandler' as const, ...at(c.code, 'ordersDb.initialize()'), data: { name: 'ordersDb', method: 'initialize', handler: 'migrate' } }],
+        errors: [
+          {
+            messageId: 'connectInHandler' as const,
+            ...at(c.code, 'ordersDb.initialize()'),
+            data: { name: 'ordersDb', method: 'initialize', handler: 'migrate' },
+            suggestions: [
+              {
+                messageId: 'suggestHoist' as const,
+                data: { name: 'ordersDb' },
+                output: c.code
+                  .replace('await ordersDb.initialize();', 'await (ordersDbReady ??= ordersDb.initialize());')
+                  .replace("from '../lib/data-source';\n", "from '../lib/data-source';\n\nlet ordersDbReady: Promise<unknown> | undefined;\n"),
+              },
+            ],
+          },
+        ],
       };
     })(),
     // Two modules away: the handler's call of the router reaches the query module's connection.

@@ -49,6 +49,8 @@ export interface Creation {
    * `new DataSource()`): the call itself connects, nothing in between.
    */
   readonly method?: string;
+  /** The methods that close that instance (`destroy` of a DataSource). */
+  readonly closeMethods?: readonly string[];
 }
 
 const EMPTY_PATH: readonly string[] = [];
@@ -109,7 +111,14 @@ class ModuleSummary {
       if (target.kind === 'function') return this.creationIn([target.node], ctx);
       if (target.kind === 'connect') {
         const { creator, node } = target.instance;
-        return { label: creator.label, kind: 'connect', file: this.file, line: node.loc.start.line, method: target.method };
+        return {
+          label: creator.label,
+          kind: 'connect',
+          file: this.file,
+          line: node.loc.start.line,
+          method: target.method,
+          closeMethods: creator.closeMethods,
+        };
       }
       if (target.kind === 'import') return this.delegate(target.ref, ctx, (s, p, c) => s.callCreates(p, c));
       // `new Db()` of an exported class: its constructor.

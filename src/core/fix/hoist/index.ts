@@ -50,7 +50,36 @@ export function planHoist(context: FixContext, analysis: FileAnalysis, instance:
 
 /** `client.connect()` in the handler, on a client created at module scope: it connects once per environment. */
 export function planConnectOnce(context: FixContext, analysis: FileAnalysis, call: AnalysisCall, handler: LambdaHandler): PlanOutcome {
-  return plan(context, (fix) => new HoistPlanner(fix, analysis, handler).connectOnce(call));
+  const connected = { node: call.node, variable: call.instance.variable, closeMethods: call.instance.creator.closeMethods };
+  return plan(context, (fix) => new HoistPlanner(fix, analysis, handler).connectOnce(connected));
+}
+
+/**
+ * A connect call on a client another module creates (`AppDataSource.initialize()` of an imported DataSource): the
+ * same fix as for a client of the file, on the imported binding.
+ */
+export function planImportedConnectOnce(context: FixContext, call: ConnectedCall, handler: LambdaHandler): PlanOutcome {
+  return plan(context, (fix) => new HoistPlanner(fix, undefined, handler).connectOnce(call));
+}
+
+/**
+ * A driver's global pool closed by the invocation that opened it (mssql `sql.connect()` then `pool.close()`): the
+ * per-invocation close calls go, so the next invocation's `connect()` returns the pool that is still open.
+ */
+export function planKeepGlobalPool(
+  context: FixContext,
+  analysis: FileAnalysis,
+  closes: readonly TSESTree.CallExpression[],
+  handler: LambdaHandler,
+): PlanOutcome {
+  return plan(context, (fix) => new HoistPlanner(fix, analysis, handler).keepGlobalPool(closes));
+}
+
+/** A connect call and what it connects: the variable holding the client and the client's close methods. */
+export interface ConnectedCall {
+  readonly node: TSESTree.CallExpression;
+  readonly variable: Variable | undefined;
+  readonly closeMethods: readonly string[] | undefined;
 }
 
 class HoistPlanner {
@@ -61,7 +90,7 @@ class HoistPlanner {
 
   constructor(
     private readonly fix: FixBuilder,
-    private readonly analysis: FileAnalysis,
+    private readonly analysis: FileAnalysis | undefined,
     private readonly handler: LambdaHandler,
   ) {
     this.sourceCode = fix.sourceCode;
@@ -654,7 +683,21 @@ class HoistPlanner {
     }
   }
 
-  connectOnce(call: AnalysisCall): void {
+  keepGlobalPool(closes: readonly TSESTree.CallExpression[]): void {
+    const statements: TSESTree.Node[] = [];
+    for (const close of closes) {
+      if (close.arguments.length > 0) throw new Refusal('`close()` is given a callback; keep the pool open by hand');
+      const value = valueParent(close);
+      const statement = value.parent;
+      if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) throw new Refusal('`close()` is used as a value, so it cannot simply go');
+      statements.push(statement);
+    }
+    if (statements.length === 0) throw new Refusal('no close call to remove');
+    removeStatements(this.fix, [], statements);
+    this.fix.change('the global pool stays open for the next invocation, whose `connect()` returns it');
+  }
+
+  connectOnce(call: ConnectedCall): void {
     const { fix } = this;
     const member = unwrapExpression(call.node.callee);
     if (member.type !== AST_NODE_TYPES.MemberExpression) throw new Refusal('the connected object is not a plain variable');
@@ -667,11 +710,11 @@ class HoistPlanner {
     const annotation = fix.typescript ? ': Promise<unknown> | undefined' : '';
     const callText = fix.text.slice(call.node.range[0], call.node.range[1]);
     fix.replace(call.node.range[0], call.node.range[1], `(${ready} ??= ${callText})`);
-    const variable = call.instance.variable;
+    const variable = call.variable;
     if (variable) {
       const uses = analyseUses(variable, {
         connectMethods: [],
-        closeMethods: call.instance.creator.closeMethods,
+        closeMethods: call.closeMethods ?? [],
         allowNullWrites: false,
         skip: new Set(),
       });
