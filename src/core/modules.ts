@@ -79,6 +79,26 @@ const creatingPattern = new RegExp(
 );
 
 /** A text test: can a module with this text create a reportable connection (it names such a driver's module)? */
+/** A call of a catalogued connect method (`.connect(`, `.initialize(`) anywhere in the text. */
+const connectCallPattern = new RegExp(
+  `\\.(?:${[...new Set(drivers.flatMap((d) => d.creators.flatMap((c) => c.connectMethods ?? [])))].join('|')})\\s*\\(`,
+);
+
+/**
+ * Whether a file may connect a client another module creates: it calls a connect method and imports a module of
+ * its project (core/lambda/cross-file.ts reads that module).
+ */
+export function mayConnectImportedClient(text: string): boolean {
+  return connectCallPattern.test(text) && importsProjectModule(text);
+}
+
+/** Text that imports a module by a path or an alias: without it, nothing in the file calls into another file. */
+const LOCAL_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?:\.{1,2}\/|\/opt\/|[^'"\n./][^'"\n]*\/)/;
+
+export function importsProjectModule(text: string): boolean {
+  return LOCAL_IMPORT.test(text);
+}
+
 export function mentionsCreatingModule(text: string): boolean {
   return creatingPattern.test(text);
 }

@@ -22,10 +22,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, '../../src/codemods');
 
 /** The suggestion each codemod applies, and the rule settings its options turn into. */
-const SUGGESTIONS: Record<string, string> = {
-  'hoist-connection': 'suggestHoist',
-  'use-proxy-endpoint': 'suggestProxyEndpoint',
-  'iam-auth': 'suggestIamAuth',
+const SUGGESTIONS: Record<string, readonly string[]> = {
+  'hoist-connection': ['suggestHoist', 'suggestKeepGlobalPool'],
+  'use-proxy-endpoint': ['suggestProxyEndpoint'],
+  'iam-auth': ['suggestIamAuth'],
 };
 
 function settingsFor(name: string, options: Record<string, unknown>): Record<string, unknown> {
@@ -36,14 +36,14 @@ function settingsFor(name: string, options: Record<string, unknown>): Record<str
 }
 
 /** What a user gets in an editor by applying the suggestion of the first finding that has one, again and again. */
-function applySuggestionsInTurn(text: string, path: string, rule: string, suggestion: string, settings: Record<string, unknown>): string {
+function applySuggestionsInTurn(text: string, path: string, rule: string, suggestion: readonly string[], settings: Record<string, unknown>): string {
   let current = text;
   for (let i = 0; i < 50; i++) {
     const { findings } = lintFindings({ text: current, filePath: path, rules: [rule], settings });
     const next = findings
       .filter((f) => f.ruleId === rule)
       .sort((a, b) => a.start - b.start)
-      .flatMap((f) => f.suggestions.filter((s) => s.messageId === suggestion))[0];
+      .flatMap((f) => f.suggestions.filter((s) => suggestion.includes(s.messageId)))[0];
     if (!next) return current;
     current = applyEdits(current, [{ start: next.range[0], end: next.range[1], text: next.text }]);
   }

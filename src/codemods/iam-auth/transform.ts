@@ -13,7 +13,7 @@ import { meta } from './meta.js';
 
 export default createTransformer({
   meta,
-  suggestion: 'suggestIamAuth',
+  suggestions: ['suggestIamAuth'],
   prefilter: mentionsDatabaseModule,
   skipReason: 'imports no database module',
   verifyRules: ['no-static-iam-token', 'require-tls'],

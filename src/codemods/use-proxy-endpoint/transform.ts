@@ -17,7 +17,7 @@ function envVar(options: CodemodOptions): string {
 
 export default createTransformer({
   meta,
-  suggestion: 'suggestProxyEndpoint',
+  suggestions: ['suggestProxyEndpoint'],
   prefilter: mayContainRdsHostname,
   skipReason: 'mentions no RDS hostname',
   validateOptions(options) {

@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { InstanceKind } from '../drivers/catalogue.js';
 import { findInstances, getFileAnalysis, getHandlers, getProject, getSettings, instanceCallsOf, type DriverInstance } from '../analysis.js';
-import { mentionsDatabaseModule, opensConnections } from '../modules.js';
+import { importsProjectModule, mentionsDatabaseModule, opensConnections } from '../modules.js';
 import { getPropertyName, isFunctionNode, unwrapExpression, type FunctionNode } from '../ast/nodes.js';
 import { findVariable, type Scope, type Variable } from '../ast/scope.js';
 import { walk } from '../ast/walk.js';
@@ -562,8 +562,6 @@ export interface CrossFileFinding {
   readonly creation: Creation;
 }
 
-/** Text that imports a module by a path or an alias: without it, nothing in the file calls into another file. */
-const LOCAL_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?:\.{1,2}\/|\/opt\/|[^'"\n./][^'"\n]*\/)/;
 
 /**
  * The per-invocation calls of the file being linted into other modules of its project that create database
@@ -571,7 +569,7 @@ const LOCAL_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"](?:\.{
  */
 export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
   const project = getProject(context);
-  if (!project || !LOCAL_IMPORT.test(context.sourceCode.text)) return [];
+  if (!project || !importsProjectModule(context.sourceCode.text)) return [];
   const handlers = getHandlers(context);
   if (handlers.length === 0) return [];
   const sourceCode = context.sourceCode;
