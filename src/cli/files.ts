@@ -4,6 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { IGNORED_DIRECTORIES, isIgnoredDirectory } from '../core/project/paths.js';
 import { UsageError } from './errors.js';
 
 /** Extensions of the files the commands read (each parsed as Node.js runs it: see core/module-kind.ts). */
@@ -11,22 +12,13 @@ export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', 
 
 /**
  * Directories skipped while walking a tree: dependencies, build output, deployment packages that copy the
- * sources (SAM, CDK, Serverless), coverage reports, and version control. A directory given explicitly as a path
- * is still walked; the names only apply to what is found below it.
+ * sources (SAM, CDK, Serverless), coverage reports, and version control: the project knowledge's list
+ * (core/project/paths.ts). A directory given explicitly as a path is still walked; the names only apply to what is
+ * found below it.
  */
-export const IGNORED_DIRECTORIES = [
-  'node_modules',
-  'dist',
-  'build',
-  '.aws-sam',
-  'cdk.out',
-  '.serverless',
-  'coverage',
-  '.git',
-] as const;
+export { IGNORED_DIRECTORIES };
 
 const sourceExtensions: ReadonlySet<string> = new Set(SOURCE_EXTENSIONS);
-const ignoredDirectories: ReadonlySet<string> = new Set(IGNORED_DIRECTORIES);
 
 export function isSourceFile(file: string): boolean {
   return sourceExtensions.has(path.extname(file));
@@ -102,7 +94,7 @@ async function walk(root: string, files: Set<string>, unreadable: UnreadablePath
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!ignoredDirectories.has(entry.name)) pending.push(full);
+        if (!isIgnoredDirectory(entry.name)) pending.push(full);
       } else if (isSourceFile(entry.name) && !isDeclarationFile(entry.name)) {
         if (entry.isFile() || (entry.isSymbolicLink() && (await isFileLink(full)))) files.add(full);
       }

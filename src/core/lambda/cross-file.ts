@@ -466,7 +466,7 @@ function mayReachDatabase(file: string, budget: number, specifiers: SpecifierCon
   const { value, reads } = recordReads(() => {
     const text = readText(file);
     if (text === undefined || text.length > MAX_MODULE_BYTES) return false;
-    if (mentionsDatabaseModule(text) && parsedSummary(file, 1, specifiers)?.createsInFunctions) return true;
+    if (driverModuleSummary(file, text, specifiers)?.createsInFunctions) return true;
     if (budget <= 1) return false;
     for (const specifier of importSpecifiers(text)) {
       const target = resolveSpecifier(specifier, file, specifiers);
@@ -524,6 +524,11 @@ function parsedSummary(file: string, budget: number, specifiers: SpecifierContex
   return summary ?? undefined;
 }
 
+/** The one-file summary of a module whose text (`text`) names a database module; undefined for other modules. */
+function driverModuleSummary(file: string, text: string, specifiers: SpecifierContext): ModuleSummary | undefined {
+  return mentionsDatabaseModule(text) ? parsedSummary(file, 1, specifiers) : undefined;
+}
+
 function summaryOf(file: string, budget: number, context: Context): ModuleSummary | undefined {
   if (!mayReachDatabase(file, budget, context.specifiers)) return undefined;
   return parsedSummary(file, budget, context.specifiers);
@@ -538,8 +543,8 @@ export function importedReturnType(project: FileProject, ref: ImportRef): TypedI
     const file = resolveSpecifier(ref.specifier, project.file, project.view.specifiers);
     if (!file || file === project.file) return undefined;
     const text = readText(file);
-    if (text === undefined || text.length > MAX_MODULE_BYTES || !mentionsDatabaseModule(text)) return undefined;
-    return parsedSummary(file, 1, project.view.specifiers)?.returnedType(ref.path);
+    if (text === undefined || text.length > MAX_MODULE_BYTES) return undefined;
+    return driverModuleSummary(file, text, project.view.specifiers)?.returnedType(ref.path);
   } catch {
     return undefined;
   }
