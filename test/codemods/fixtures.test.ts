@@ -21,13 +21,7 @@ import { applyEdits } from '../../src/core/fix/text.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, '../../src/codemods');
 
-/** The suggestion each codemod applies, and the rule settings its options turn into. */
-const SUGGESTIONS: Record<string, readonly string[]> = {
-  'hoist-connection': ['suggestHoist', 'suggestKeepGlobalPool'],
-  'use-proxy-endpoint': ['suggestProxyEndpoint'],
-  'iam-auth': ['suggestIamAuth'],
-};
-
+/** The rule settings a codemod's options turn into. */
 function settingsFor(name: string, options: Record<string, unknown>): Record<string, unknown> {
   if (name === 'use-proxy-endpoint' && typeof options.envVar === 'string') {
     return { 'lambda-rds': { proxyEndpointEnvVar: options.envVar } };
@@ -50,7 +44,7 @@ function applySuggestionsInTurn(text: string, path: string, rule: string, sugges
   throw new Error('suggestions did not converge');
 }
 
-describe.each(codemods.map((c) => [c.name, c.rule] as const))('%s fixtures', (name, rule) => {
+describe.each(codemods.map((c) => [c.name, c.rule, c.suggestions] as const))('%s fixtures', (name, rule, suggestions) => {
   const dir = join(here, name, 'fixtures');
   const cases = readdirSync(dir)
     .filter((f) => f.includes('.input.'))
@@ -104,7 +98,7 @@ describe.each(codemods.map((c) => [c.name, c.rule] as const))('%s fixtures', (na
     // The editor's suggestions give the codemod's text (annotations are the codemod's own addition).
     if (!options.annotate) {
       const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
-      const edited = bom + applySuggestionsInTurn(source.replace(/^\uFEFF/, ''), inputPath, rule, SUGGESTIONS[name]!, settings);
+      const edited = bom + applySuggestionsInTurn(source.replace(/^\uFEFF/, ''), inputPath, rule, suggestions, settings);
       if (name === 'iam-auth') {
         const findingsOnly = await run(inputPath, source, { ...options, lambdaRdsFindingsOnly: true });
         expect(edited).toBe(findingsOnly.output);

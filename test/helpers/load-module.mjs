@@ -90,13 +90,15 @@ import(process.env.LAMBDA_RDS_TARGET).then(
 function importedNames(text) {
   /** @type {Record<string, string[]>} */
   const out = {};
-  const pattern = /import\s+(?:type\s+)?([\w$]+\s*,?\s*)?(?:\{([^}]*)\}|\*\s*as\s+[\w$]+)?\s*from\s*['"]([^'"]+)['"]/g;
+  const pattern = /import\s+(?:type\s+)?([\w$]+\s*,?\s*)?(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*['"]([^'"]+)['"]/g;
   for (const m of text.matchAll(pattern)) {
-    const list = (out[m[3]] ??= []);
-    for (const part of (m[2] ?? '').split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+    const list = (out[m[4]] ??= []);
+    const add = (name) => {
       if (/^[A-Za-z_$][\w$]*$/.test(name) && !list.includes(name)) list.push(name);
-    }
+    };
+    for (const part of (m[2] ?? '').split(',')) add(part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim());
+    // A namespace import (`import * as cdk`): the members the file reads from it (`cdk.Stack`).
+    if (m[3]) for (const use of text.matchAll(new RegExp(`(?<![\\w$.])${m[3].replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))) add(use[1]);
   }
   return out;
 }

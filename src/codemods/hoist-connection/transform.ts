@@ -9,7 +9,6 @@ import { meta } from './meta.js';
 
 export default createTransformer({
   meta,
-  suggestions: ['suggestHoist', 'suggestKeepGlobalPool'],
   // A file that names no driver can still connect a client another module creates (`AppDataSource.initialize()`).
   prefilter: (text) => mentionsDatabaseModule(text) || mayConnectImportedClient(text),
   skipReason: 'imports no database module',

@@ -13,7 +13,6 @@ import { meta } from './meta.js';
 
 export default createTransformer({
   meta,
-  suggestions: ['suggestIamAuth'],
   prefilter: mentionsDatabaseModule,
   skipReason: 'imports no database module',
   verifyRules: ['no-static-iam-token', 'require-tls'],

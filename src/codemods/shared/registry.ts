@@ -11,6 +11,8 @@ export interface CodemodInfo {
   readonly name: string;
   readonly description: string;
   readonly rule: string;
+  /** The rule's suggestions (message ids) the codemod applies. */
+  readonly suggestions: readonly string[];
   /** Absolute path of the compiled transform (what jscodeshift's workers load). */
   readonly transformPath: string;
   /** Packages the changed code may import, with the version range to add to package.json. */
@@ -25,6 +27,7 @@ export const codemods: readonly CodemodInfo[] = [hoistConnection, useProxyEndpoi
   name: meta.name,
   description: meta.description,
   rule: meta.rule,
+  suggestions: meta.suggestions,
   transformPath: entry(meta.name),
   ...('dependencies' in meta ? { dependencies: meta.dependencies } : {}),
   ...('replaces' in meta ? { replaces: meta.replaces } : {}),

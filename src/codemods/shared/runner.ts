@@ -19,9 +19,8 @@ import { lintFindings, unresolvedNames, type Finding, type LintOutcome, type Sug
 import { record, type CodemodOptions, type FileOutcome } from './report.js';
 
 export interface CodemodDefinition {
-  readonly meta: { readonly name: string; readonly rule: string };
-  /** The suggestions of the rule that this codemod applies (message ids). */
-  readonly suggestions: readonly string[];
+  /** `suggestions`: the suggestions of the rule that this codemod applies (message ids). */
+  readonly meta: { readonly name: string; readonly rule: string; readonly suggestions: readonly string[] };
   /** A cheap test on the raw text: files it rules out are skipped without parsing. */
   readonly prefilter: (source: string) => boolean;
   /** Why a file the prefilter rules out is skipped. */
@@ -245,7 +244,7 @@ function nextStep(
     .filter((f) => f.ruleId === rule)
     .sort((a, b) => a.start - b.start);
   for (const finding of findings) {
-    const suggestion: SuggestedFix | undefined = finding.suggestions.find((s) => definition.suggestions.includes(s.messageId));
+    const suggestion: SuggestedFix | undefined = finding.suggestions.find((s) => definition.meta.suggestions.includes(s.messageId));
     if (!suggestion || refused.has(suggestion.range[0])) continue;
     const outcome = lint.sourceCode ? recordedOutcome(lint.sourceCode, rule, finding.start) : undefined;
     if (!outcome?.ok) continue;

@@ -1,10 +1,13 @@
 /**
- * `use-proxy-endpoint`: applies the fix `no-direct-rds-endpoint` suggests for every direct RDS / Aurora hostname:
- * the RDS Proxy endpoint from an environment variable (`--env-var`, default `DB_PROXY_ENDPOINT`). The report lists
- * every replaced hostname, so the variable can be set to the proxy that fronts it. The fix itself is planned in
- * src/core/fix/proxy-endpoint.ts. See docs/codemods/use-proxy-endpoint.md.
+ * `use-proxy-endpoint`: applies the fixes `no-direct-rds-endpoint` suggests: every direct RDS / Aurora hostname
+ * becomes the RDS Proxy endpoint from an environment variable (`--env-var`, default `DB_PROXY_ENDPOINT`), and in
+ * stack code a database endpoint in a function's environment becomes the endpoint of the stack's RDS Proxy for that
+ * database. The report lists every replaced hostname, so the variable can be set to the proxy that fronts it. The
+ * fixes are planned in src/core/fix/proxy-endpoint.ts and stack-proxy-endpoint.ts. See
+ * docs/codemods/use-proxy-endpoint.md.
  */
 import { mayContainRdsHostname } from '../../core/config/hosts.js';
+import { mentionsIacModule } from '../../core/iac/catalogue.js';
 import { DEFAULT_PROXY_ENDPOINT_ENV_VAR } from '../../core/settings.js';
 import { createTransformer } from '../shared/runner.js';
 import type { CodemodOptions } from '../shared/report.js';
@@ -17,9 +20,8 @@ function envVar(options: CodemodOptions): string {
 
 export default createTransformer({
   meta,
-  suggestions: ['suggestProxyEndpoint'],
-  prefilter: mayContainRdsHostname,
-  skipReason: 'mentions no RDS hostname',
+  prefilter: (source) => mayContainRdsHostname(source) || mentionsIacModule(source),
+  skipReason: 'mentions no RDS hostname and is no CDK or Pulumi stack',
   validateOptions(options) {
     const name = envVar(options);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {

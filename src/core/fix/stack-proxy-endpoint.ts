@@ -29,7 +29,11 @@ export function planStackProxyEndpoint(
     }
     if (ref.withPort) throw new Refusal('the value is `host:port`, and a proxy endpoint is a hostname');
     const proxies = stack.databaseOf(ref.resource)?.proxies ?? [];
-    if (proxies.length === 0) throw new Refusal('no RDS Proxy of this stack targets the database');
+    if (proxies.length === 0) {
+      throw new Refusal(
+        'no RDS Proxy of this stack targets the database: add one (CDK `db.addProxy()` or `new rds.DatabaseProxy()`, Pulumi `aws.rds.Proxy` with an `aws.rds.ProxyTarget`) and run the codemod again',
+      );
+    }
     if (proxies.length > 1) throw new Refusal('several RDS Proxies of this stack target the database');
     const proxy = proxies[0]!.resource;
     const target = replaced(stack, variable, ref);
