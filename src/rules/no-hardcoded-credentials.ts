@@ -9,6 +9,7 @@ import {
   getConnectionConfigs,
   getSettingsObjects,
   locate,
+  mentionsDatabaseUri,
   ReportedLocations,
   reportLocation,
   type ConfigSetting,
@@ -37,7 +38,6 @@ const IN_URI: PlanOutcome = {
 };
 
 /** Cheap test of the raw text before looking for database URIs anywhere in a file. */
-const URI_HINT = /(?:pg|postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
 
 /**
  * Values a deployment tool substitutes (`${DB_PASSWORD}`, `{{password}}`, `$DB_PASSWORD` in a plain string): not a
@@ -69,7 +69,7 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const text = sourceCode.text;
     const files = getConnectionConfigs(context);
-    const scanUris = text.includes('://') && URI_HINT.test(text);
+    const scanUris = mentionsDatabaseUri(text);
     const stack = getStackAnalysis(context);
     // Database settings written outside a driver call: a configuration module, a knex-style object, an environment block.
     const settings = getSettingsObjects(context).passwords;

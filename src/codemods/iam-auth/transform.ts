@@ -7,14 +7,18 @@
  * more than before. See docs/codemods/iam-auth.md.
  */
 import { environmentPasswordGroups, planIamAuth } from '../../core/fix/iam-auth.js';
+import { mentionsDatabaseUri, mentionsPasswordKey } from '../../core/config/index.js';
+import { mentionsIacModule } from '../../core/iac/catalogue.js';
 import { mentionsDatabaseModule } from '../../core/modules.js';
 import { createTransformer } from '../shared/runner.js';
 import { meta } from './meta.js';
 
 export default createTransformer({
   meta,
-  prefilter: mentionsDatabaseModule,
-  skipReason: 'imports no database module',
+  // What the rule may report: driver settings, database settings objects (a configuration module), database URIs,
+  // stack code. Findings it cannot fix are listed with the planner's reason.
+  prefilter: (text) => mentionsDatabaseModule(text) || mentionsPasswordKey(text) || mentionsDatabaseUri(text) || mentionsIacModule(text),
+  skipReason: 'holds no database module, password-like key, database URI or stack',
   verifyRules: ['no-static-iam-token', 'require-tls'],
   extraPlans(lint, filePath, settings) {
     const sourceCode = lint.sourceCode;

@@ -66,6 +66,11 @@ export interface SettingsObjects {
 const PASSWORD_HINT = /pass|pwd/i;
 const HOST_HINT = /host|server|endpoint|address/i;
 
+/** Whether a text may hold a password-like key (the cheap test before looking for settings objects). */
+export function mentionsPasswordKey(text: string): boolean {
+  return PASSWORD_HINT.test(text);
+}
+
 /** The database settings objects of the file being linted (empty without a password- or host-like key). */
 export const getSettingsObjects = perFile((context): SettingsObjects => {
   const text = context.sourceCode.text;

@@ -86,6 +86,13 @@ function baseScheme(raw: string): string {
   return (plus >= 0 ? raw.slice(0, plus) : raw).toLowerCase();
 }
 
+const URI_HINT = /(?:pg|postgres|mysql|mariadb|mssql|sqlserver)[a-z0-9+]{0,20}:\/\//i;
+
+/** Whether a text may hold a database URI (the cheap test before scanning its strings for one). */
+export function mentionsDatabaseUri(text: string): boolean {
+  return text.includes('://') && URI_HINT.test(text);
+}
+
 /**
  * Parses a whole string as a connection string: a URL with any scheme, or an ADO.NET `key=value;` string with at
  * least one SQL Server connection keyword. `undefined` when it is neither (a bare hostname, a file path...).
