@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { corpusFolder, labelsPath, readLabels } from './corpus/labels.mjs';
+import { corpusFolder, labelsPath, prepareCheckouts, readLabels } from './corpus/labels.mjs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -58,6 +58,7 @@ function realCorpus(dir, allFiles) {
   const labelsFile = labelsPath(dirname(dir));
   if (!allFiles && existsSync(labelsFile)) {
     const labels = readLabels(dirname(dir));
+    prepareCheckouts(dirname(dir));
     const base = dirname(dir);
     const repos = Array.isArray(labels.repos) ? labels.repos : [];
     const files = [

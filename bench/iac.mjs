@@ -24,10 +24,10 @@
  * renders it. As a command: `node bench/iac.mjs [--corpus DIR] [--rounds N] [--json]`; exit status 1 when a target
  * is missed.
  */
-import { corpusFolder } from './corpus/labels.mjs';
+import { corpusFolder, prepareCheckouts } from './corpus/labels.mjs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ESLint, Linter } from 'eslint';
@@ -99,6 +99,7 @@ const percent = (x, digits = 2) => `${(x * 100).toFixed(digits)} %`;
  */
 export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin } = {}) {
   if (!existsSync(corpus)) return { skipped: `no corpus at ${corpus}` };
+  prepareCheckouts(dirname(corpus));
   plugin ??= (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)).default;
   const namespace = plugin.meta.namespace;
 

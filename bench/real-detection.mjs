@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import * as tsParser from '@typescript-eslint/parser';
-import { corpusFolder, readLabels } from './corpus/labels.mjs';
+import { corpusFolder, prepareCheckouts, readLabels } from './corpus/labels.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
@@ -218,6 +218,7 @@ async function repoFiles(files, root) {
  */
 export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, timing = true, cliRuns = 3, project = true, log = () => {} } = {}) {
   const labels = readLabels(corpus);
+  prepareCheckouts(corpus);
   const plugin = (await dist('index.js')).default;
   const moduleKind = await dist('core/module-kind.js');
   const projectModule = await dist('core/project/index.js').catch(() => undefined);

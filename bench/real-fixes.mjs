@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createLoadArea } from '../test/helpers/load-module.mjs';
 import { addedProblems, scopeProblems } from '../test/helpers/scope-problems.mjs';
 import path from 'node:path';
-import { corpusFolder, corpusPresent, readLabels } from './corpus/labels.mjs';
+import { corpusFolder, corpusPresent, prepareCheckouts, readLabels } from './corpus/labels.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -82,6 +82,7 @@ export async function runRealFixes({ log = console.log } = {}) {
     return undefined;
   }
   const labels = readLabels(CORPUS);
+  prepareCheckouts(CORPUS);
   const { lintFindings } = await import(dist('codemods/shared/lint.js'));
   const transforms = {};
   for (const name of CODEMODS) transforms[name] = (await import(dist(`codemods/${name}/transform.js`))).default;

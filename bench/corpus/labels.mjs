@@ -4,7 +4,7 @@
 // code they describe does not: the checkouts are read from the corpus folder (by default
 // ~/.cache/lambda-rds-corpus, else LAMBDA_RDS_CORPUS), `repos/<owner>+<name>` at the listed commit. A labels.json
 // in the corpus folder takes precedence (labels being revised).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,18 @@ export function labelsPath(corpus = corpusFolder()) {
 
 export function readLabels(corpus = corpusFolder()) {
   return JSON.parse(readFileSync(labelsPath(corpus), 'utf8'));
+}
+
+/**
+ * Makes each checkout look like the clone a user lints: a `.git` entry at its root (checkouts extracted from a
+ * snapshot have none). The plugin takes the nearest `.git` as a project's root; without one, it looks further up
+ * for the highest folder with a package.json, which in this corpus folder is not where a real clone would stop.
+ */
+export function prepareCheckouts(corpus = corpusFolder()) {
+  for (const repo of readLabels(corpus).repos) {
+    const root = join(corpus, repo.root);
+    if (existsSync(root) && !existsSync(join(root, '.git'))) mkdirSync(join(root, '.git'));
+  }
 }
 
 /** Whether the checkouts are there: at least one labelled repository's folder exists. */

@@ -63,10 +63,12 @@ export interface SettingsObjects {
   readonly hosts: readonly SettingsValue[];
 }
 
-const PASSWORD_HINT = /pass|pwd/i;
-const HOST_HINT = /host|server|endpoint|address/i;
+// Cheap tests on the text: a password- or host-like key written as a property name (`password:`, `'DB_HOST':`,
+// `['dbPass']:`). A shorthand property holds no literal, so it never counts.
+const PASSWORD_HINT = /(?:pass(?:word|wd)?|pwd)['"`]?\]?\s*:/i;
+const HOST_HINT = /(?:host(?:name)?|server|endpoint)['"`]?\]?\s*:/i;
 
-/** Whether a text may hold a password-like key (the cheap test before looking for settings objects). */
+/** Whether a text may hold a password-like property (the cheap test before looking for settings objects). */
 export function mentionsPasswordKey(text: string): boolean {
   return PASSWORD_HINT.test(text);
 }

@@ -33,7 +33,9 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 function freshStat(path: string): FileStat | null {
   try {
-    const s = statSync(path);
+    // Most paths asked about do not exist (module resolution tries extension after extension): no exception for those.
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (!s) return null;
     return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
   } catch {
     return null;

@@ -45,14 +45,15 @@ function loadParser(): ParseForESLint | null {
   return parser;
 }
 
-/** The TypeScript parser without scope analysis, and its visitor keys. */
+/** The TypeScript parser without scope analysis or tokens, and its visitor keys. */
 function loadPlainParser(): { parse: Parse; visitorKeys: VisitorKeys } | null {
   if (plainParser === undefined) {
     try {
       const require = createRequire(import.meta.url);
       const fromParser = createRequire(require.resolve('@typescript-eslint/parser'));
+      // typescript-estree's own `parse`: the parser's `parse` would also analyse scopes and convert tokens.
       plainParser = {
-        parse: (require('@typescript-eslint/parser') as { parse: Parse }).parse,
+        parse: (fromParser('@typescript-eslint/typescript-estree') as { parse: Parse }).parse,
         visitorKeys: (fromParser('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys,
       };
     } catch {
@@ -115,7 +116,7 @@ export function parseFile(file: string, text: string, scope = true): ParsedModul
         return { file, text, ast, scopeManager, visitorKeys: js.espree.VisitorKeys, sourceType };
       }
       if (plain) {
-        const ast = plain.parse(text, { sourceType, ecmaVersion: 'latest', ecmaFeatures: { jsx }, range: true, loc: true, tokens: false, comment: false, filePath: file });
+        const ast = plain.parse(text, { sourceType, jsx, range: true, loc: true, tokens: false, comment: false, filePath: file });
         setParents(ast, plain.visitorKeys);
         return { file, text, ast, scopeManager: undefined, visitorKeys: plain.visitorKeys, sourceType };
       }

@@ -2,7 +2,7 @@
  * The project a file belongs to and what its deployment descriptors declare.
  *
  * The project root is the nearest folder above the file with a `.git`; without one, the highest folder (below the
- * home directory, at most 12 levels up) that has a `package.json` or a deployment descriptor. Descriptors are read
+ * home directory) that has a `package.json` or a deployment descriptor. Descriptors are read
  * in every folder from the file's own up to the root, and in the root's direct subfolders (CDK apps and templates
  * often sit in `infra/`, `cdk/`, `stacks/`): `serverless.yml|yaml|json|ts|js` (and stage variants such as
  * `serverless.prod.yml`), SAM / CloudFormation templates (YAML or JSON files that declare Lambda functions or
@@ -23,7 +23,6 @@ import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
 import { cdkStackFacts, stackFiles } from './descriptors/cdk.js';
 import { NO_FACTS, type DescriptorFacts, type DescriptorKind, type FunctionDeclaration } from './types.js';
 
-const MAX_LEVELS = 12;
 const HOME = safeHome();
 
 function safeHome(): string | undefined {
@@ -157,31 +156,38 @@ function amplifyTemplates(dir: string): DescriptorFile[] {
   return out;
 }
 
-const roots = new BoundedCache<string, { root: string; checkedAt: number }>('project-root', 5_000);
+/** What a folder and the folders above it hold: the nearest `.git`, else the highest folder with a project marker. */
+interface Climb {
+  readonly git: string | undefined;
+  readonly top: string | undefined;
+}
+
+const climbs = new BoundedCache<string, { climb: Climb; checkedAt: number }>('project-root', 5_000);
+
+/**
+ * The climb from `dir` (see the module comment), built from its parent's: each folder is looked at once per refresh
+ * interval however many folders below it ask. The home directory is looked at only when it is where a climb starts.
+ */
+function climbFrom(dir: string, time: number): Climb {
+  const cached = climbs.get(dir);
+  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.climb;
+  const found = markersOf(dir);
+  let climb: Climb;
+  if (found.git) climb = { git: dir, top: undefined };
+  else {
+    const parent = path.dirname(dir);
+    const above =
+      parent === dir || (HOME !== undefined && parent === HOME) ? { git: undefined, top: undefined } : climbFrom(parent, time);
+    climb = above.git ? above : { git: undefined, top: above.top ?? (found.project ? dir : undefined) };
+  }
+  climbs.set(dir, { climb, checkedAt: time });
+  return climb;
+}
 
 /** The project root of a folder (see the module comment). */
 export function projectRoot(dir: string): string {
-  const cached = roots.get(dir);
-  const time = performance.now();
-  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.root;
-  let top: string | undefined;
-  let root: string | undefined;
-  let current = dir;
-  for (let level = 0; level < MAX_LEVELS; level++) {
-    if (HOME && current === HOME && current !== dir) break;
-    const found = markersOf(current);
-    if (found.git) {
-      root = current;
-      break;
-    }
-    if (found.project) top = current;
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  const result = root ?? top ?? dir;
-  roots.set(dir, { root: result, checkedAt: time });
-  return result;
+  const climb = climbFrom(dir, performance.now());
+  return climb.git ?? climb.top ?? dir;
 }
 
 interface FactsEntry {
@@ -261,21 +267,7 @@ export function projectView(dir: string): ProjectView {
   };
   // Descriptors are read with a context whose layers are those of the descriptors (cut at one level).
   const base: SpecifierContext = { root, layers: () => [] };
-  const descriptors: DescriptorFile[] = [];
-  const seen = new Set<string>();
-  const add = (list: DescriptorFile[]): void => {
-    for (const d of list) if (!seen.has(d.file)) (seen.add(d.file), descriptors.push(d));
-  };
-  for (let current = dir; ; current = path.dirname(current)) {
-    add(descriptorsIn(current, base));
-    add(amplifyTemplates(current));
-    if (current === root || path.dirname(current) === current) break;
-  }
-  // CDK apps often sit beside the code they deploy (`infra/`, `cdk/`): the root's direct subfolders.
-  for (const child of listDirectory(root)) {
-    if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name.startsWith('.git')) continue;
-    add(descriptorsIn(path.join(root, child.name), base, true));
-  }
+  const descriptors = descriptorChain(dir, root, base, time);
   if (cached && cached.view.root === root && sameDescriptors(cached.descriptors, descriptors)) {
     cached.checkedAt = time;
     return cached.view;
@@ -285,11 +277,42 @@ export function projectView(dir: string): ProjectView {
   return view;
 }
 
+const chains = new BoundedCache<string, { list: readonly DescriptorFile[]; checkedAt: number }>('descriptor-chain', 5_000);
+
+/**
+ * The descriptors of `dir` and of every folder above it up to `root`, then the CDK apps in the root's direct
+ * subfolders (they often sit beside the code they deploy: `infra/`, `cdk/`), without repeats. Built from the
+ * parent folder's list, so each folder of a project is listed once per refresh interval however many files it has.
+ */
+function descriptorChain(dir: string, root: string, base: SpecifierContext, time: number): readonly DescriptorFile[] {
+  const key = `${dir}\0${root}`;
+  const cached = chains.get(key);
+  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.list;
+  const parent = path.dirname(dir);
+  const rest = dir === root || parent === dir ? rootSubfolderApps(root, base) : descriptorChain(parent, root, base, time);
+  const list: DescriptorFile[] = [];
+  const seen = new Set<string>();
+  for (const d of [...descriptorsIn(dir, base), ...amplifyTemplates(dir), ...rest]) {
+    if (!seen.has(d.file)) (seen.add(d.file), list.push(d));
+  }
+  chains.set(key, { list, checkedAt: time });
+  return list;
+}
+
+function rootSubfolderApps(root: string, base: SpecifierContext): DescriptorFile[] {
+  const out: DescriptorFile[] = [];
+  for (const child of listDirectory(root)) {
+    if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name.startsWith('.git')) continue;
+    out.push(...descriptorsIn(path.join(root, child.name), base, true));
+  }
+  return out;
+}
+
 function sameDescriptors(a: readonly DescriptorFile[], b: readonly DescriptorFile[]): boolean {
   return a.length === b.length && a.every((d, i) => d.file === b[i]!.file && d.kind === b[i]!.kind);
 }
 
-function buildView(root: string, descriptors: DescriptorFile[], base: SpecifierContext, specifiers: SpecifierContext): ProjectView {
+function buildView(root: string, descriptors: readonly DescriptorFile[], base: SpecifierContext, specifiers: SpecifierContext): ProjectView {
   const dedupe = (functions: readonly FunctionDeclaration[]): FunctionDeclaration[] => {
     const seen = new Set<string>();
     return functions.filter((fn) => {

@@ -2,7 +2,7 @@
  * Deployment descriptors read by the project knowledge: which exports of which files are Lambda handlers, each
  * function's timeout, where it was declared, and the layers, on fixture projects of each tool.
  */
-import { utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -57,6 +57,36 @@ describe('Serverless Framework', () => {
     writeFileSync(path.join(project, 'index.js'), 'exports.handler = async () => 1;\n');
     expect(summary(project, projectOfFile(path.join(project, 'index.js'))!.functions)).toEqual([
       'index.js#handler 6s (default) serverless serverless.yml:6',
+    ]);
+  });
+
+  it('reads functions declared after a resources block of CloudFormation, at their own lines', () => {
+    const project = emptyProject();
+    writeFileSync(
+      path.join(project, 'serverless.yml'),
+      [
+        'service: s',
+        'provider:',
+        '  name: aws',
+        '  timeout: 12',
+        'resources:',
+        '  Resources:',
+        '    Db:',
+        '      Type: AWS::RDS::DBInstance',
+        '      Properties:',
+        '        DBSubnetGroupName: !Ref Subnets',
+        '# the API',
+        '    Bucket: { Type: AWS::S3::Bucket }',
+        'functions:',
+        '  api:',
+        '    handler: src/api.main',
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(path.join(project, 'src'));
+    writeFileSync(path.join(project, 'src/api.js'), 'exports.main = async () => 1;\n');
+    expect(summary(project, projectOfFile(path.join(project, 'src/api.js'))!.functions)).toEqual([
+      'src/api.js#main 12s serverless serverless.yml:15',
     ]);
   });
 

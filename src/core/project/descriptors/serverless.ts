@@ -29,8 +29,28 @@ export function serverlessFacts(file: string, context: SpecifierContext): Descri
       return place ? { file: place.file, line: place.line } : { file, line: undefined };
     });
   }
-  const config = /\.json$/i.test(file) ? readJson(text) : readYaml(text);
+  const config = /\.json$/i.test(file) ? readJson(text) : readYaml(withoutResources(text));
   return factsOf(config, dir, file, (object, key) => ({ file: includedFrom.get(object as object) ?? file, line: lineOf(object, key) }));
+}
+
+/**
+ * The YAML text without its top-level `resources:` block (raw CloudFormation, often most of the file, and never
+ * where functions, timeouts or layers are declared), its lines kept empty so that line numbers stay the same. A
+ * block in flow style (`resources: {`) is kept.
+ */
+export function withoutResources(text: string): string {
+  const start = /^resources[ \t]*:[ \t]*(?:#.*)?$/m.exec(text);
+  if (!start) return text;
+  let end = text.indexOf('\n', start.index);
+  while (end !== -1) {
+    const next = end + 1;
+    const c = text[next];
+    // The block goes on while lines are indented, empty or comments; a line starting in column 0 ends it.
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '#') break;
+    end = text.indexOf('\n', next);
+  }
+  const stop = end === -1 ? text.length : end;
+  return text.slice(0, start.index) + text.slice(start.index, stop).replace(/[^\n]+/g, '') + text.slice(stop);
 }
 
 /** The file an included object was read from (`${file(...)}`). */
