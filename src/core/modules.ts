@@ -78,7 +78,6 @@ const creatingPattern = new RegExp(
     .join('|')})['"\`]`,
 );
 
-/** A text test: can a module with this text create a reportable connection (it names such a driver's module)? */
 /** A call of a catalogued connect method (`.connect(`, `.initialize(`) anywhere in the text. */
 const connectCallPattern = new RegExp(
   `\\.(?:${[...new Set(drivers.flatMap((d) => d.creators.flatMap((c) => c.connectMethods ?? [])))].join('|')})\\s*\\(`,
@@ -99,6 +98,7 @@ export function importsProjectModule(text: string): boolean {
   return LOCAL_IMPORT.test(text);
 }
 
+/** A text test: can a module with this text create a reportable connection (it names such a driver's module)? */
 export function mentionsCreatingModule(text: string): boolean {
   return creatingPattern.test(text);
 }

@@ -6,8 +6,7 @@ import { getCrossFileFindings, type CrossFileFinding } from '../core/lambda/cros
 import type { InstanceKind } from '../core/drivers/catalogue.js';
 import { findGlobalPoolUses, opensConnections } from '../core/modules.js';
 import { planConnectOnce, planHoist, planImportedConnectOnce, planKeepGlobalPool } from '../core/fix/hoist/index.js';
-import { asFix, recordOutcome, type PlanOutcome } from '../core/fix/plan.js';
-import { findVariable } from '../core/ast/scope.js';
+import { asFix, recordOutcome } from '../core/fix/plan.js';
 
 export type Options = [];
 export type MessageIds =
@@ -119,15 +118,6 @@ export default createRule<Options, MessageIds>({
       },
     };
 
-    /** The connect-once plan for a connect call on an imported client (`AppDataSource.initialize()`). */
-    function planImported(finding: CrossFileFinding, closeMethods: readonly string[] | undefined): PlanOutcome | undefined {
-      const call = finding.node;
-      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-      const object = call.callee.object;
-      const variable = object.type === AST_NODE_TYPES.Identifier ? findVariable(context.sourceCode.scopeManager!.globalScope!, object) : undefined;
-      return planImportedConnectOnce(context, { node: call, variable, closeMethods }, finding.handler);
-    }
-
     function calleeName(call: TSESTree.CallExpression): string {
       return context.sourceCode.getText(call.callee).replace(/\s+/g, '');
     }
@@ -137,7 +127,11 @@ export default createRule<Options, MessageIds>({
       // `AppDataSource.initialize()` of an instance another module exports: the call itself connects.
       if (creation.method && finding.kind === 'call' && finding.name.endsWith(`.${creation.method}`)) {
         const name = finding.name.slice(0, -creation.method.length - 1);
-        const outcome = planImported(finding, creation.closeMethods);
+        const call = finding.node;
+        const outcome =
+          call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression
+            ? planImportedConnectOnce(context, call, creation.closeMethods, finding.handler)
+            : undefined;
         if (outcome) recordOutcome(context.sourceCode, 'no-connection-in-handler', finding.node.range[0], outcome);
         context.report({
           node: finding.node,

@@ -11,5 +11,5 @@ export default createTransformer({
   meta,
   // A file that names no driver can still connect a client another module creates (`AppDataSource.initialize()`).
   prefilter: (text) => mentionsDatabaseModule(text) || mayConnectImportedClient(text),
-  skipReason: 'imports no database module',
+  skipReason: 'imports no database module and connects no client of another module',
 });

@@ -56,10 +56,20 @@ export function planConnectOnce(context: FixContext, analysis: FileAnalysis, cal
 
 /**
  * A connect call on a client another module creates (`AppDataSource.initialize()` of an imported DataSource): the
- * same fix as for a client of the file, on the imported binding.
+ * same fix as for a client of the file, on the imported binding. `closeMethods`: the methods that close that client.
  */
-export function planImportedConnectOnce(context: FixContext, call: ConnectedCall, handler: LambdaHandler): PlanOutcome {
-  return plan(context, (fix) => new HoistPlanner(fix, undefined, handler).connectOnce(call));
+export function planImportedConnectOnce(
+  context: FixContext,
+  call: TSESTree.CallExpression,
+  closeMethods: readonly string[] | undefined,
+  handler: LambdaHandler,
+): PlanOutcome {
+  return plan(context, (fix) => {
+    const object = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.object : undefined;
+    const variable =
+      object?.type === AST_NODE_TYPES.Identifier ? findVariable(fix.sourceCode.scopeManager!.globalScope!, object) : undefined;
+    new HoistPlanner(fix, undefined, handler).connectOnce({ node: call, variable, closeMethods });
+  });
 }
 
 /**
@@ -76,7 +86,7 @@ export function planKeepGlobalPool(
 }
 
 /** A connect call and what it connects: the variable holding the client and the client's close methods. */
-export interface ConnectedCall {
+interface ConnectedCall {
   readonly node: TSESTree.CallExpression;
   readonly variable: Variable | undefined;
   readonly closeMethods: readonly string[] | undefined;

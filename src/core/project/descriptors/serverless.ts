@@ -38,7 +38,7 @@ export function serverlessFacts(file: string, context: SpecifierContext): Descri
  * where functions, timeouts or layers are declared), its lines kept empty so that line numbers stay the same. A
  * block in flow style (`resources: {`) is kept.
  */
-export function withoutResources(text: string): string {
+function withoutResources(text: string): string {
   const start = /^resources[ \t]*:[ \t]*(?:#.*)?$/m.exec(text);
   if (!start) return text;
   let end = text.indexOf('\n', start.index);
