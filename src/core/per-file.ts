@@ -11,15 +11,25 @@ export type AnyContext = Readonly<{
 }>;
 
 /**
- * `compute` run once per file linted and shared by every rule that asks (a WeakMap on the `Program` node, so that
- * the result goes away with the file).
+ * `compute` run once per file linted and shared by every rule that asks. Hosts lint one file at a time, so the
+ * results of the last two files (keyed by their `Program` node) are kept: a hit is one or two identity checks, the
+ * hot path of every rule on every file, and a result goes away with the file after next. (Two, so that a file
+ * analysed while another is linted does not push that one's result out.)
  */
 export function perFile<T>(compute: (context: AnyContext) => T): (context: AnyContext) => T {
-  const results = new WeakMap<object, { value: T }>();
+  let lastKey: object | undefined;
+  let lastValue: T;
+  let previousKey: object | undefined;
+  let previousValue: T;
   return (context) => {
     const key = context.sourceCode.ast;
-    let hit = results.get(key);
-    if (!hit) results.set(key, (hit = { value: compute(context) }));
-    return hit.value;
+    if (key === lastKey) return lastValue;
+    if (key === previousKey) return previousValue;
+    const value = compute(context);
+    previousKey = lastKey;
+    previousValue = lastValue;
+    lastKey = key;
+    lastValue = value;
+    return value;
   };
 }

@@ -31,18 +31,20 @@ export const createRule = ((rule: LooseRule) => {
   const withoutOptions = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, []));
   /** Keyed by the configured options array (ESLint passes the same one for every file of a config)... */
   const byArray = new WeakMap<object, readonly unknown[]>();
-  /** ...or by its JSON text, when a fresh array comes for each file. */
-  const byText = new Map<string, readonly unknown[]>();
+  /**
+   * ...or, when a fresh array comes for each file (ESLint 9.15 and later merge `meta.defaultOptions` into a new
+   * array per file), by its content: the configurations seen last, compared structurally (cheaper than a key text).
+   */
+  const recent: { configured: readonly unknown[]; options: readonly unknown[] }[] = [];
   const resolve = (configured: readonly unknown[]): readonly unknown[] => {
     if (configured.length === 0) return withoutOptions;
     let options = byArray.get(configured);
     if (options) return options;
-    const key = JSON.stringify(configured);
-    options = byText.get(key);
+    options = recent.find((entry) => sameData(entry.configured, configured))?.options;
     if (!options) {
       options = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, configured));
-      if (byText.size > 64) byText.clear();
-      byText.set(key, options);
+      if (recent.length >= 8) recent.pop();
+      recent.unshift({ configured: structuredClone(configured), options });
     }
     byArray.set(configured, options);
     return options;
@@ -54,6 +56,15 @@ interface LooseRule {
   meta: { defaultOptions?: readonly unknown[] };
   defaultOptions?: readonly unknown[];
   create(context: { options: readonly unknown[] }, options?: readonly unknown[]): unknown;
+}
+
+/** Whether two option values (JSON-like data) are equal. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((key) => Object.hasOwn(b, key) && sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 function deepFreeze<T>(value: T): T {

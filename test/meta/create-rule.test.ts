@@ -59,6 +59,14 @@ describe('createRule', () => {
     expect(seen[2]).toBe(seen[0]);
   });
 
+  it('tells apart configurations that differ only deep inside, also past the configurations it remembers', () => {
+    const { seen, lint } = probe();
+    const lists = [['a'], ['a', 'b'], ['b', 'a'], [], ['a', 'b', 'c'], ['c'], ['d', 'e'], ['e'], ['f'], ['g'], ['a']];
+    for (const list of lists) lint(['error', { list, nested: { a: list.length } }]);
+    expect(seen.map((o) => o.list)).toEqual(lists);
+    expect(seen.map((o) => o.nested)).toEqual(lists.map((list) => ({ a: list.length, b: 2 })));
+  });
+
   it('hands out options no rule can change for the next file', () => {
     const { seen, lint } = probe();
     lint(['error', { nested: { a: 9 } }]);

@@ -19,7 +19,7 @@ import { importsProjectModule, mentionsDatabaseModule, opensConnections } from '
 import { getPropertyName, isFunctionNode, unwrapExpression, type FunctionNode } from '../ast/nodes.js';
 import { findVariable, type Scope, type Variable } from '../ast/scope.js';
 import { walk } from '../ast/walk.js';
-import { perFile } from '../per-file.js';
+import { perFile, type AnyContext } from '../per-file.js';
 import { BoundedCache } from '../project/cache.js';
 import { readText, recordReads, unchanged, type FileStat } from '../project/fs.js';
 import { declaredReturn, type TypedInstance } from '../drivers/typed.js';
@@ -569,12 +569,20 @@ export interface CrossFileFinding {
 
 
 /**
+ * The project of the file being linted when it can call into other files of it (the file imports a module by a
+ * path or an alias, and the project knowledge is on): a text test first, so most files never look at the project.
+ */
+export function crossFileProject(context: AnyContext): FileProject | undefined {
+  return importsProjectModule(context.sourceCode.text) ? getProject(context) : undefined;
+}
+
+/**
  * The per-invocation calls of the file being linted into other modules of its project that create database
  * connections, once per file; empty when the project knowledge is off or the file has no handler.
  */
 export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
-  const project = getProject(context);
-  if (!project || !importsProjectModule(context.sourceCode.text)) return [];
+  const project = crossFileProject(context);
+  if (!project) return [];
   const handlers = getHandlers(context);
   if (handlers.length === 0) return [];
   const sourceCode = context.sourceCode;

@@ -6,44 +6,65 @@
 
 const registry = new Map<string, BoundedCache<unknown, unknown>>();
 
-/** A `Map` with a size bound: reading an entry makes it the most recent, adding past the bound drops the oldest. */
+/**
+ * A `Map` with a size bound that keeps the recently used entries: two generations of at most half the bound each.
+ * Entries are added to the newer one; reading an entry of the older one moves it to the newer one; when the newer
+ * one is full it becomes the older one and the oldest entries (those not read since) are dropped. A read of a
+ * recent entry is one map lookup, with no reordering (the lookups on every linted file are the hot path).
+ */
 export class BoundedCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private recent = new Map<K, V>();
+  private older = new Map<K, V>();
+  private readonly generation: number;
 
   constructor(
     readonly name: string,
     readonly max: number,
   ) {
+    this.generation = Math.max(1, Math.floor(max / 2));
     registry.set(name, this as BoundedCache<unknown, unknown>);
   }
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      // Re-insert: Map iteration order is insertion order, so the first key is always the least recently used.
-      this.map.delete(key);
-      this.map.set(key, value);
+    const value = this.recent.get(key);
+    if (value !== undefined) return value;
+    const old = this.older.get(key);
+    if (old !== undefined) {
+      this.older.delete(key);
+      this.add(key, old);
+    }
+    return old;
+  }
+
+  set(key: K, value: V): V {
+    if (this.recent.has(key)) this.recent.set(key, value);
+    else {
+      this.older.delete(key);
+      this.add(key, value);
     }
     return value;
   }
 
-  set(key: K, value: V): V {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-    return value;
-  }
-
   delete(key: K): void {
-    this.map.delete(key);
+    this.recent.delete(key);
+    this.older.delete(key);
   }
 
   clear(): void {
-    this.map.clear();
+    this.recent.clear();
+    this.older.clear();
   }
 
   get size(): number {
-    return this.map.size;
+    return this.recent.size + this.older.size;
+  }
+
+  private add(key: K, value: V): void {
+    if (this.recent.size >= this.generation) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(key, value);
   }
 }
 

@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { BoundedCache } from './cache.js';
-import { isDirectory, isFile, listDirectory, readText, fileVersion, type FileStat } from './fs.js';
+import { isDirectory, isFile, listDirectory, listedKind, readText, fileVersion, type FileStat } from './fs.js';
 
 /** Extensions of the source files a handler or an import may name, in the order bundlers try them. */
 export const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -32,17 +32,22 @@ export function isIgnoredDirectory(name: string): boolean {
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/i;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
+/** Existence from the folders' listings (module resolution tries many names, most of which do not exist). */
+function isListedFile(file: string): boolean {
+  return listedKind(file) === 'file';
+}
+
 /** The source file a path without (or with) an extension names: `db` → `db.ts`, `db.js` → `db.ts`, `lib` → `lib/index.js`. */
 export function resolveModuleFile(base: string): string | undefined {
-  if (SOURCE_FILE.test(base) && !DECLARATION_FILE.test(base) && isFile(base)) return base;
-  for (const ext of MODULE_EXTENSIONS) if (isFile(base + ext)) return base + ext;
+  if (SOURCE_FILE.test(base) && !DECLARATION_FILE.test(base) && isListedFile(base)) return base;
+  for (const ext of MODULE_EXTENSIONS) if (isListedFile(base + ext)) return base + ext;
   // TypeScript's ESM imports name the compiled file: `./db.js` is `./db.ts` in the sources.
   const js = /\.([cm]?)jsx?$/i.exec(base);
   if (js) {
     const stem = base.slice(0, -js[0].length);
-    for (const ext of [`.${js[1]}ts`, `.${js[1]}tsx`]) if (isFile(stem + ext)) return stem + ext;
+    for (const ext of [`.${js[1]}ts`, `.${js[1]}tsx`]) if (isListedFile(stem + ext)) return stem + ext;
   }
-  if (isDirectory(base)) {
+  if (listedKind(base) === 'directory') {
     const manifest = readText(path.join(base, 'package.json'));
     if (manifest) {
       try {
@@ -55,7 +60,7 @@ export function resolveModuleFile(base: string): string | undefined {
         // not a manifest we can read
       }
     }
-    for (const ext of MODULE_EXTENSIONS) if (isFile(path.join(base, `index${ext}`))) return path.join(base, `index${ext}`);
+    for (const ext of MODULE_EXTENSIONS) if (isListedFile(path.join(base, `index${ext}`))) return path.join(base, `index${ext}`);
   }
   return undefined;
 }

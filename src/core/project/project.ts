@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { BoundedCache } from './cache.js';
 import { isDirectory, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
-import { getRefreshInterval } from './refresh.js';
+import { isFresh, projectClock } from './refresh.js';
 import { isIgnoredDirectory, type SpecifierContext } from './paths.js';
 import { serverlessFacts } from './descriptors/serverless.js';
 import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
@@ -170,7 +170,7 @@ const climbs = new BoundedCache<string, { climb: Climb; checkedAt: number }>('pr
  */
 function climbFrom(dir: string, time: number): Climb {
   const cached = climbs.get(dir);
-  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.climb;
+  if (cached && isFresh(cached.checkedAt, time)) return cached.climb;
   const found = markersOf(dir);
   let climb: Climb;
   if (found.git) climb = { git: dir, top: undefined };
@@ -186,7 +186,7 @@ function climbFrom(dir: string, time: number): Climb {
 
 /** The project root of a folder (see the module comment). */
 export function projectRoot(dir: string): string {
-  const climb = climbFrom(dir, performance.now());
+  const climb = climbFrom(dir, projectClock());
   return climb.git ?? climb.top ?? dir;
 }
 
@@ -256,8 +256,8 @@ const views = new BoundedCache<string, ViewEntry>('project-view', 2_000);
 /** The descriptors that apply to files of `dir`, and what they declare (read on demand). */
 export function projectView(dir: string): ProjectView {
   const cached = views.get(dir);
-  const time = performance.now();
-  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.view;
+  const time = projectClock();
+  if (cached && isFresh(cached.checkedAt, time)) return cached.view;
 
   const root = projectRoot(dir);
   let layersRead: string[] | undefined;
@@ -287,7 +287,7 @@ const chains = new BoundedCache<string, { list: readonly DescriptorFile[]; check
 function descriptorChain(dir: string, root: string, base: SpecifierContext, time: number): readonly DescriptorFile[] {
   const key = `${dir}\0${root}`;
   const cached = chains.get(key);
-  if (cached && time - cached.checkedAt <= getRefreshInterval()) return cached.list;
+  if (cached && isFresh(cached.checkedAt, time)) return cached.list;
   const parent = path.dirname(dir);
   const rest = dir === root || parent === dir ? rootSubfolderApps(root, base) : descriptorChain(parent, root, base, time);
   const list: DescriptorFile[] = [];

@@ -90,6 +90,26 @@ describe('Serverless Framework', () => {
     ]);
   });
 
+  it('reads anchors and merge keys, also in an included file whose aliases share one mapping in many places', () => {
+    const project = emptyProject();
+    writeFileSync(
+      path.join(project, 'serverless.yml'),
+      ['service: s', 'provider:', '  name: aws', 'functions: ${file(./functions.yml)}', ''].join('\n'),
+    );
+    // Six levels of 200 aliases each: walking every path through them would never end.
+    const lines = ['defaults: &defaults', '  timeout: 9', 'l0: &l0 { a: 1 }'];
+    for (let level = 1; level <= 6; level++) {
+      lines.push(`l${level}: &l${level} {${Array.from({ length: 200 }, (_, i) => ` k${i}: *l${level - 1}`).join(',')} }`);
+    }
+    lines.push('read:', '  <<: *defaults', '  handler: src/orders.read', '  extra: *l6', '');
+    writeFileSync(path.join(project, 'functions.yml'), lines.join('\n'));
+    mkdirSync(path.join(project, 'src'));
+    writeFileSync(path.join(project, 'src/orders.js'), 'exports.read = async () => 1;\n');
+    expect(summary(project, projectOfFile(path.join(project, 'src/orders.js'))!.functions)).toEqual([
+      'src/orders.js#read 9s serverless functions.yml:12',
+    ]);
+  });
+
   it('evaluates serverless.ts with imported function definitions, tsconfig paths and handlerPath(__dirname)', () => {
     const tsRoot = fixtureProject('serverless-ts');
     const handler = path.join(tsRoot, 'src/functions/get-user/handler.ts');

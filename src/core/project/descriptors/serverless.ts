@@ -143,7 +143,8 @@ function resolveVariables(value: unknown, config: Record<string, unknown>, dir: 
 }
 
 function markIncluded(value: unknown, file: string, depth: number): void {
-  if (!value || typeof value !== 'object' || depth > 6) return;
+  // Each object once: YAML aliases share one object in many places.
+  if (!value || typeof value !== 'object' || depth > 6 || includedFrom.get(value) === file) return;
   includedFrom.set(value, file);
   for (const child of Object.values(value)) markIncluded(child, file, depth + 1);
 }
