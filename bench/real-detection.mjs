@@ -24,13 +24,17 @@
  *
  * Timing, with the project knowledge on and off, modes alternating, each repository counted with its fastest run per
  * mode: (1) the target: ESLint's own CLI run on each whole repository in a fresh process (bench/cli-run/), CPU time
- * of the whole process, `--cli-runs` times each; (2) the linting work alone: Linter.verify of the repository's parsed
- * files in this process with the project caches emptied first, `--runs` times each.
+ * of the whole process, `--cli-runs` times each; (2) the same CLI run once more per repository with the project
+ * knowledge on and V8's sampling profiler, and the share of the samples whose stack passes through the project
+ * knowledge's code (a figure that load from other processes does not move, where the difference of (1) swings by a
+ * percent or more between runs on a shared machine); (3) the linting work alone: Linter.verify of the repository's
+ * parsed files in this process with the project caches emptied first, `--runs` times each.
  *
  * Usage: node bench/real-detection.mjs [--corpus dir] [--runs n] [--cli-runs n] [--no-timing] [--json file] [--project off] [--verbose]
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -330,7 +334,7 @@ export async function runRealDetection({ corpus = defaultCorpus(), runs = 3, tim
   let cli;
   if (timing) {
     time = await timeRepos({ plugin, parsed, runs, linter, projectModule, allRules });
-    if (cliRuns > 0) cli = timeCli(repoSources, cliRuns);
+    if (cliRuns > 0) cli = { ...timeCli(repoSources, cliRuns), sampled: sampleCli(repoSources) };
   }
   const counts = Object.fromEntries(
     Object.entries(tally)
@@ -459,6 +463,72 @@ function timeCli(repos, runs) {
   };
 }
 
+/** Frames of the project knowledge: what the plugin reads beyond the linted file (descriptors, other modules). */
+const PROJECT_FRAMES = /\/dist\/core\/(?:project\/|lambda\/cross-file\.js)/;
+
+/**
+ * The project knowledge's share of ESLint's CLI run on each whole repository, from V8's sampling profiler: one more
+ * run per repository with the project knowledge on and \`--cpu-prof\` (a sample every 200 µs), counting the samples
+ * whose stack passes through the project knowledge's code (what it calls included: file reads, YAML and module
+ * parsing). Unlike the difference of two timed runs, it is not moved by load from other processes; it leaves out the
+ * garbage collection of what the project knowledge allocated, which the profiler charges to no stack.
+ */
+function sampleCli(repos) {
+  const total = { samplesMs: 0, projectMs: 0 };
+  const perRepo = [];
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-rds-prof-'));
+  try {
+    for (const { repo, root, files } of repos) {
+      if (files.length === 0) continue;
+      const rel = files.map((f) => toPosix(relative(root, f)));
+      const out = join(dir, String(perRepo.length));
+      const result = spawnSync(
+        process.execPath,
+        ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', out, ESLINT_BIN, '--config', CLI_CONFIG, '--no-warn-ignored', '--format', 'json', '--output-file', '/dev/null', ...rel],
+        { cwd: root, encoding: 'utf8', env: { ...process.env, LAMBDA_RDS_PROJECT: 'on' }, maxBuffer: 64 * 1024 * 1024 },
+      );
+      const [name] = result.status === 2 ? [] : readdirSync(out);
+      if (!name) throw new Error(`eslint --cpu-prof in ${root} failed (exit ${result.status}): ${(result.stderr ?? '').slice(0, 400)}`);
+      const { samplesMs, projectMs } = projectSamples(JSON.parse(readFileSync(join(out, name), 'utf8')));
+      total.samplesMs += samplesMs;
+      total.projectMs += projectMs;
+      perRepo.push({ repo, files: files.length, projectMs });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    repos: perRepo.length,
+    ...total,
+    share: total.projectMs / total.samplesMs,
+    costliest: perRepo.sort((a, b) => b.projectMs - a.projectMs).slice(0, 5),
+  };
+}
+
+/** Sampled time of a \`.cpuprofile\`, and the part whose stack passes through the project knowledge. */
+function projectSamples(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const inProject = new Map();
+  const underProject = (id) => {
+    const known = inProject.get(id);
+    if (known !== undefined) return known;
+    const up = parent.get(id);
+    const value = PROJECT_FRAMES.test(nodes.get(id).callFrame.url) || (up !== undefined && underProject(up));
+    inProject.set(id, value);
+    return value;
+  };
+  let samplesMs = 0;
+  let projectMs = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    samplesMs += ms;
+    if (underProject(id)) projectMs += ms;
+  });
+  return { samplesMs, projectMs };
+}
+
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 
 export function renderReport(report) {
@@ -504,6 +574,14 @@ export function renderReport(report) {
       `  off ${c.offMs.toFixed(0)} ms, on ${c.onMs.toFixed(0)} ms: the project knowledge adds ${pct(c.overhead)} (target ≤ ${pct(TARGET_OVERHEAD)}) ${c.overhead <= TARGET_OVERHEAD ? 'OK' : 'MISSED'}`,
       `  (wall time: ${pct(c.wallOverhead)}); most added: ${c.costliest.map((r) => `${r.repo} (${r.files} files) ${r.addedMs >= 0 ? '+' : ''}${r.addedMs.toFixed(0)} ms`).join(', ')}`,
     );
+    if (c.sampled) {
+      const p = c.sampled;
+      lines.push(
+        `The same runs sampled (one more run per repository, project knowledge on, V8's profiler every 200 µs): of ${p.samplesMs.toFixed(0)} ms`,
+        `sampled, ${p.projectMs.toFixed(0)} ms have the project knowledge's code on the stack: ${(p.share * 100).toFixed(2)} % (target ≤ ${pct(TARGET_OVERHEAD)}) ${p.share <= TARGET_OVERHEAD ? 'OK' : 'MISSED'}`,
+        `  (garbage collection left out); most: ${p.costliest.map((r) => `${r.repo} (${r.files} files) ${r.projectMs.toFixed(0)} ms`).join(', ')}`,
+      );
+    }
   }
   if (report.time) {
     const t = report.time;

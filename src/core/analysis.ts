@@ -58,7 +58,13 @@ export const getFileAnalysis = perFile((context): FileAnalysis | null =>
 );
 
 /** The settings of the file being linted, read once. */
-export const getSettings = perFile((context): LambdaRdsSettings => readSettings(context.settings));
+export const getSettings = perFile((context): LambdaRdsSettings => {
+  // Hosts hand every file of one configuration the same settings object: read it once.
+  if (context.settings !== lastSettings.raw) lastSettings = { raw: context.settings, read: readSettings(context.settings) };
+  return lastSettings.read;
+});
+
+let lastSettings: { raw: unknown; read: LambdaRdsSettings } = { raw: undefined, read: readSettings(undefined) };
 
 /**
  * The project knowledge of the file being linted, once per file: undefined when `settings['lambda-rds'].project` is

@@ -22,6 +22,18 @@ import type { StackAnalysis } from './stack.js';
  */
 const PLACEHOLDER = /^(?:\$\{[^{}]*\}|\{\{[^{}]*\}\}|\$[A-Z_][A-Z0-9_]*)$/;
 
+/**
+ * Every place a stack password is looked for names one: a variable `DB_PASSWORD` / `DB_PASS` / `MYSQL_PWD`, a prop
+ * `masterUserPassword` / `password`, a helper `fromPassword()` / `fromUsername(user, { password })`. Text without
+ * `pass` or `pwd` (any case) holds none, and needs no stack analysis for them.
+ */
+const PASSWORD_WORD = /pass|pwd/i;
+
+/** Whether the text of a stack file can hold a password `stackPasswords` reports (the cheap test first). */
+export function mayHoldStackPassword(text: string): boolean {
+  return PASSWORD_WORD.test(text);
+}
+
 /** A password found in stack code. */
 export interface StackPassword {
   /** The literal holding it (never its text: messages must not echo it). */

@@ -118,20 +118,23 @@ export interface DirEntry {
   readonly isDirectory: boolean;
 }
 
+/** The listing of every missing folder: one object, so that what is memoised per listing is computed once for all. */
+const NO_ENTRIES: readonly DirEntry[] = Object.freeze([]);
+
 /** The entries of a directory (empty when it is missing or unreadable). */
 export function listDirectory(path: string): readonly DirEntry[] {
   const s = stat(path);
-  if (!s?.isDirectory) return [];
+  if (!s?.isDirectory) return NO_ENTRIES;
   const cached = listings.get(path);
   if (cached && cached.stat === s) return cached.entries;
-  let entries: DirEntry[];
+  let entries: readonly DirEntry[];
   try {
     entries = readdirSync(path, { withFileTypes: true }).map((e) => ({
       name: e.name,
       isDirectory: e.isDirectory() || (e.isSymbolicLink() && isDirectory(`${path}/${e.name}`)),
     }));
   } catch {
-    entries = [];
+    entries = NO_ENTRIES;
   }
   listings.set(path, { stat: s, entries });
   return entries;
@@ -141,17 +144,16 @@ export function listDirectory(path: string): readonly DirEntry[] {
 const listingNames = new WeakMap<readonly DirEntry[], ReadonlyMap<string, boolean>>();
 
 /**
- * Whether `path` is a file (`file`) or a folder (`directory`) of its folder's listing, or not there: one cached
- * listing per folder answers every name asked in it (module resolution tries many names per import, most of them
- * missing), where a stat per name would cost a system call for each. Names are matched exactly, as on Linux, where
- * Lambda runs.
+ * The names in a folder's listing, each mapped to whether it is a folder (empty when the folder is missing): one
+ * cached listing per folder answers every name asked in it (module resolution tries many names per import, most of
+ * them missing), where a stat per name would cost a system call for each. Names are matched exactly, as on Linux,
+ * where Lambda runs.
  */
-export function listedKind(file: string): 'file' | 'directory' | undefined {
-  const entries = listDirectory(path.dirname(file));
+export function listedNames(dir: string): ReadonlyMap<string, boolean> {
+  const entries = listDirectory(dir);
   let names = listingNames.get(entries);
   if (!names) listingNames.set(entries, (names = new Map(entries.map((e) => [e.name, e.isDirectory]))));
-  const isDir = names.get(path.basename(file));
-  return isDir === undefined ? undefined : isDir ? 'directory' : 'file';
+  return names;
 }
 
 /**

@@ -14,11 +14,14 @@ export { setRefreshInterval } from './refresh.js';
 export { projectRoot, projectView, type DescriptorFile, type ProjectView } from './project.js';
 export type { DeclaredAt, DescriptorKind, FunctionDeclaration, LayerDeclaration } from './types.js';
 
-/** The path on disk of the file being linted, when it has one. */
+/** A path with an empty, `.` or `..` segment (or Windows separators): one that `path.normalize` changes. */
+const UNNORMALISED = /\/\/|\/\.\.?(?:\/|$)|\\/;
+
+/** The path on disk of the file being linted, when it has one (hosts give normalised paths; others are normalised). */
 export function diskPath(context: { physicalFilename?: string; filename?: string }): string | undefined {
   const file = context.physicalFilename ?? context.filename;
   if (typeof file !== 'string' || !path.isAbsolute(file)) return undefined;
-  return path.normalize(file);
+  return UNNORMALISED.test(file) ? path.normalize(file) : file;
 }
 
 /** The project view of a file on disk (never throws: a project that cannot be read is none). */

@@ -2,9 +2,10 @@
  * Parsing files other than the one being linted (helper modules, layers, CDK stacks, `serverless.ts`), in the module
  * kind Node.js runs the file as (core/module-kind.ts): JavaScript with ESLint's own parser and scope analysis
  * (espree and eslint-scope, as ESLint parses JavaScript by default; several times faster), TypeScript, and
- * JavaScript when ESLint's packages cannot be loaded (another host), with `@typescript-eslint/parser` (without the
- * type libraries' globals, which the analysis does not read). Parsers are loaded on first use, so projects that
- * never need another file never load them. A file that does not parse is undefined, never an error.
+ * JavaScript when ESLint's packages cannot be loaded (another host), with the packages `@typescript-eslint/parser`
+ * is made of: typescript-estree without tokens or comments, which the analysis never reads, and the scope manager
+ * without the type libraries' globals. Parsers are loaded on first use, so projects that never need another file
+ * never load them. A file that does not parse is undefined, never an error.
  */
 import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -22,45 +23,30 @@ export interface ParsedModule {
   readonly sourceType: ModuleKind;
 }
 
-type ParseForESLint = (code: string, options: Record<string, unknown>) => {
-  ast: TSESTree.Program;
-  scopeManager: TSESLint.Scope.ScopeManager;
-  visitorKeys: VisitorKeys;
-};
-
 type Parse = (code: string, options: Record<string, unknown>) => TSESTree.Program;
+type Analyze = (ast: TSESTree.Program, options: Record<string, unknown>) => TSESLint.Scope.ScopeManager;
 
-let parser: ParseForESLint | null | undefined;
-let plainParser: { parse: Parse; visitorKeys: VisitorKeys } | null | undefined;
+let typescript: { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys } | null | undefined;
 
-function loadParser(): ParseForESLint | null {
-  if (parser === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      parser = (require('@typescript-eslint/parser') as { parseForESLint: ParseForESLint }).parseForESLint;
-    } catch {
-      parser = null;
-    }
-  }
-  return parser;
-}
-
-/** The TypeScript parser without scope analysis or tokens, and its visitor keys. */
-function loadPlainParser(): { parse: Parse; visitorKeys: VisitorKeys } | null {
-  if (plainParser === undefined) {
+/**
+ * typescript-estree's `parse` and scope-manager's `analyze`, as `@typescript-eslint/parser` has them: the parser's
+ * own `parseForESLint` would also convert every token and comment, which the analysis never reads.
+ */
+function loadTypeScript(): { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys } | null {
+  if (typescript === undefined) {
     try {
       const require = createRequire(import.meta.url);
       const fromParser = createRequire(require.resolve('@typescript-eslint/parser'));
-      // typescript-estree's own `parse`: the parser's `parse` would also analyse scopes and convert tokens.
-      plainParser = {
+      typescript = {
         parse: (fromParser('@typescript-eslint/typescript-estree') as { parse: Parse }).parse,
+        analyze: (fromParser('@typescript-eslint/scope-manager') as { analyze: Analyze }).analyze,
         visitorKeys: (fromParser('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys,
       };
     } catch {
-      plainParser = null;
+      typescript = null;
     }
   }
-  return plainParser;
+  return typescript;
 }
 
 interface Espree {
@@ -94,11 +80,10 @@ function loadJavaScript(): { espree: Espree; scope: EslintScope } | null {
  */
 export function parseFile(file: string, text: string, scope = true): ParsedModule | undefined {
   const first = moduleKindFor(file, text);
-  const typescript = isTypeScriptFile(file);
-  const jsx = !typescript || /\.tsx$/i.test(file);
-  const js = typescript ? null : loadJavaScript();
-  const plain = js || scope ? null : loadPlainParser();
-  const ts = js || plain ? null : loadParser();
+  const typescriptFile = isTypeScriptFile(file);
+  const jsx = !typescriptFile || /\.tsx$/i.test(file);
+  const js = typescriptFile ? null : loadJavaScript();
+  const ts = js ? null : loadTypeScript();
   for (const sourceType of [first, otherKind(first)]) {
     try {
       if (js) {
@@ -115,44 +100,40 @@ export function parseFile(file: string, text: string, scope = true): ParsedModul
         setParents(ast, js.espree.VisitorKeys);
         return { file, text, ast, scopeManager, visitorKeys: js.espree.VisitorKeys, sourceType };
       }
-      if (plain) {
-        const ast = plain.parse(text, { sourceType, jsx, range: true, loc: true, tokens: false, comment: false, filePath: file });
-        setParents(ast, plain.visitorKeys);
-        return { file, text, ast, scopeManager: undefined, visitorKeys: plain.visitorKeys, sourceType };
-      }
       if (!ts) return undefined;
-      const result = ts(text, {
-        sourceType,
-        ecmaVersion: 'latest',
-        ecmaFeatures: { jsx },
-        range: true,
-        loc: true,
-        tokens: false,
-        comment: false,
-        lib: [],
-        filePath: file,
-      });
-      setParents(result.ast, result.visitorKeys);
-      return { file, text, ast: result.ast, scopeManager: result.scopeManager, visitorKeys: result.visitorKeys, sourceType };
+      return parseTypeScript(ts, file, text, sourceType, jsx, scope);
     } catch {
       // try the other kind
     }
   }
   // JavaScript that espree cannot read (Flow, TypeScript-only syntax in a .js file): the TypeScript parser.
-  if (js && !typescript) {
-    const fallback = loadParser();
+  if (js && !typescriptFile) {
+    const fallback = loadTypeScript();
+    if (!fallback) return undefined;
     for (const sourceType of [first, otherKind(first)]) {
       try {
-        const result = fallback?.(text, { sourceType, ecmaVersion: 'latest', ecmaFeatures: { jsx }, range: true, loc: true, lib: [], filePath: file });
-        if (!result) return undefined;
-        setParents(result.ast, result.visitorKeys);
-        return { file, text, ast: result.ast, scopeManager: result.scopeManager, visitorKeys: result.visitorKeys, sourceType };
+        return parseTypeScript(fallback, file, text, sourceType, jsx, scope);
       } catch {
         // try the other kind
       }
     }
   }
   return undefined;
+}
+
+function parseTypeScript(
+  ts: { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys },
+  file: string,
+  text: string,
+  sourceType: ModuleKind,
+  jsx: boolean,
+  scope: boolean,
+): ParsedModule {
+  const ast = ts.parse(text, { sourceType, jsx, range: true, loc: true, tokens: false, comment: false, filePath: file });
+  // No type libraries: their globals are never read by the analysis.
+  const scopeManager = scope ? ts.analyze(ast, { sourceType, lib: [], childVisitorKeys: ts.visitorKeys }) : undefined;
+  setParents(ast, ts.visitorKeys);
+  return { file, text, ast, scopeManager, visitorKeys: ts.visitorKeys, sourceType };
 }
 
 /** `parent` on every node, as ESLint sets it while it traverses a file it lints (the analysis relies on it). */

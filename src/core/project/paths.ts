@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { BoundedCache } from './cache.js';
-import { isDirectory, isFile, listDirectory, listedKind, readText, fileVersion, type FileStat } from './fs.js';
+import { isDirectory, isFile, listDirectory, listedNames, readText, fileVersion, type FileStat } from './fs.js';
 
 /** Extensions of the source files a handler or an import may name, in the order bundlers try them. */
 export const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -32,22 +32,24 @@ export function isIgnoredDirectory(name: string): boolean {
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/i;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
-/** Existence from the folders' listings (module resolution tries many names, most of which do not exist). */
-function isListedFile(file: string): boolean {
-  return listedKind(file) === 'file';
-}
-
-/** The source file a path without (or with) an extension names: `db` → `db.ts`, `db.js` → `db.ts`, `lib` → `lib/index.js`. */
+/**
+ * The source file a path without (or with) an extension names: `db` → `db.ts`, `db.js` → `db.ts`, `lib` →
+ * `lib/index.js`. Every candidate name is looked up in the folder's cached listing (see `listedNames`).
+ */
 export function resolveModuleFile(base: string): string | undefined {
-  if (SOURCE_FILE.test(base) && !DECLARATION_FILE.test(base) && isListedFile(base)) return base;
-  for (const ext of MODULE_EXTENSIONS) if (isListedFile(base + ext)) return base + ext;
+  const names = listedNames(path.dirname(base));
+  if (names.size === 0) return undefined;
+  const name = path.basename(base);
+  const isListedFile = (candidate: string): boolean => names.get(candidate) === false;
+  if (SOURCE_FILE.test(name) && !DECLARATION_FILE.test(name) && isListedFile(name)) return base;
+  for (const ext of MODULE_EXTENSIONS) if (isListedFile(name + ext)) return base + ext;
   // TypeScript's ESM imports name the compiled file: `./db.js` is `./db.ts` in the sources.
-  const js = /\.([cm]?)jsx?$/i.exec(base);
+  const js = /\.([cm]?)jsx?$/i.exec(name);
   if (js) {
-    const stem = base.slice(0, -js[0].length);
-    for (const ext of [`.${js[1]}ts`, `.${js[1]}tsx`]) if (isListedFile(stem + ext)) return stem + ext;
+    const stem = name.slice(0, -js[0].length);
+    for (const ext of [`.${js[1]}ts`, `.${js[1]}tsx`]) if (isListedFile(stem + ext)) return base.slice(0, -js[0].length) + ext;
   }
-  if (listedKind(base) === 'directory') {
+  if (names.get(name) === true) {
     const manifest = readText(path.join(base, 'package.json'));
     if (manifest) {
       try {
@@ -60,7 +62,8 @@ export function resolveModuleFile(base: string): string | undefined {
         // not a manifest we can read
       }
     }
-    for (const ext of MODULE_EXTENSIONS) if (isListedFile(path.join(base, `index${ext}`))) return path.join(base, `index${ext}`);
+    const inside = listedNames(base);
+    for (const ext of MODULE_EXTENSIONS) if (inside.get(`index${ext}`) === false) return path.join(base, `index${ext}`);
   }
   return undefined;
 }

@@ -15,7 +15,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { BoundedCache } from './cache.js';
-import { isDirectory, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
+import { isDirectory, isFile, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
 import { isFresh, projectClock } from './refresh.js';
 import { isIgnoredDirectory, type SpecifierContext } from './paths.js';
 import { serverlessFacts } from './descriptors/serverless.js';
@@ -70,6 +70,10 @@ type FileKind = 'serverless' | 'template' | 'cdk-app';
 function descriptorKind(name: string): FileKind | undefined {
   if (SERVERLESS.test(name)) return 'serverless';
   if (name === 'cdk.json') return 'cdk-app';
+  // Most names of a folder are source files: templates end in `l` (`.yml`, `.yaml`), `n` (`.json`) or `e`
+  // (`.template`), any case, so the last letter rules the others out before a pattern is tried.
+  const last = name.charCodeAt(name.length - 1) | 0x20;
+  if (last !== 0x6c && last !== 0x6e && last !== 0x65) return undefined;
   if ((YAML.test(name) || JSON_TEMPLATE.test(name)) && !NOT_TEMPLATE.test(name)) return 'template';
   return undefined;
 }
@@ -94,7 +98,7 @@ function markersOf(dir: string): { git: boolean; project: boolean } {
 const listingDescriptors = new WeakMap<object, { files: DescriptorFile[]; cdkApps: string[] }>();
 
 /** Descriptor files in one folder (templates only when their text declares Lambda functions or layers). */
-function descriptorsIn(dir: string, specifiers: SpecifierContext, cdkOnly = false): DescriptorFile[] {
+function descriptorsIn(dir: string, specifiers: SpecifierContext): DescriptorFile[] {
   const entries = listDirectory(dir);
   let known = listingDescriptors.get(entries);
   if (!known) {
@@ -110,13 +114,11 @@ function descriptorsIn(dir: string, specifiers: SpecifierContext, cdkOnly = fals
     listingDescriptors.set(entries, known);
   }
   // Whether a YAML or JSON file is a template is read from its text each time (cached per file version).
-  const out: DescriptorFile[] = cdkOnly
-    ? []
-    : known.files.filter((d) => {
-        if (d.kind !== 'template') return true;
-        const text = readText(d.file);
-        return text !== undefined && mayBeTemplate(text);
-      });
+  const out: DescriptorFile[] = known.files.filter((d) => {
+    if (d.kind !== 'template') return true;
+    const text = readText(d.file);
+    return text !== undefined && mayBeTemplate(text);
+  });
   for (const app of known.cdkApps) {
     for (const stack of cdkStacks(app, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
   }
@@ -303,7 +305,11 @@ function rootSubfolderApps(root: string, base: SpecifierContext): DescriptorFile
   const out: DescriptorFile[] = [];
   for (const child of listDirectory(root)) {
     if (!child.isDirectory || isIgnoredDirectory(child.name) || child.name.startsWith('.git')) continue;
-    out.push(...descriptorsIn(path.join(root, child.name), base, true));
+    // One stat per subfolder: listing each (`src/` with all its files) only to look for `cdk.json` costs more.
+    const dir = path.join(root, child.name);
+    const app = path.join(dir, 'cdk.json');
+    if (!isFile(app)) continue;
+    for (const stack of cdkStacks(app, base)) out.push({ file: stack, kind: 'cdk', appDir: dir });
   }
   return out;
 }

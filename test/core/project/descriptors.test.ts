@@ -156,6 +156,47 @@ describe('AWS CDK', () => {
   });
 });
 
+describe('AWS CDK app beside the code', () => {
+  it('reads a CDK app in a direct subfolder of the root (`infra/cdk.json`) for functions elsewhere in the repository', () => {
+    const root = emptyProject();
+    mkdirSync(path.join(root, 'infra', 'bin'), { recursive: true });
+    mkdirSync(path.join(root, 'infra', 'lib'), { recursive: true });
+    mkdirSync(path.join(root, 'services', 'orders'), { recursive: true });
+    mkdirSync(path.join(root, 'docs'), { recursive: true });
+    writeFileSync(path.join(root, 'infra', 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
+    writeFileSync(
+      path.join(root, 'infra', 'bin', 'app.ts'),
+      "import * as cdk from 'aws-cdk-lib';\nimport { OrdersStack } from '../lib/orders-stack';\nnew OrdersStack(new cdk.App(), 'Orders');\n",
+    );
+    writeFileSync(
+      path.join(root, 'infra', 'lib', 'orders-stack.ts'),
+      [
+        "import * as path from 'path';",
+        "import { Duration, Stack } from 'aws-cdk-lib';",
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+        'export class OrdersStack extends Stack {',
+        '  constructor(scope: any, id: string) {',
+        '    super(scope, id);',
+        "    new lambda.Function(this, 'Orders', {",
+        '      runtime: lambda.Runtime.NODEJS_20_X,',
+        "      handler: 'index.main',",
+        "      code: lambda.Code.fromAsset(path.join(__dirname, '../../services/orders')),",
+        '      timeout: Duration.seconds(9),',
+        '    });',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(root, 'services', 'orders', 'index.js'), 'exports.main = async () => 1;\n');
+    // A subfolder without a CDK app, and a file named like one deeper down, declare nothing.
+    writeFileSync(path.join(root, 'docs', 'cdk.md'), '# cdk.json\n');
+    const file = path.join(root, 'services', 'orders', 'index.js');
+    const declared = projectOfFile(file)!.declarationsFor(file);
+    expect(summary(root, declared)).toEqual(['services/orders/index.js#main 9s cdk infra/lib/orders-stack.ts:7']);
+  });
+});
+
 describe('project root and caches', () => {
   it('is the nearest folder with .git above the file', () => {
     const root = fixtureProject('sam');

@@ -7,6 +7,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../../src/rules/no-hardcoded-credentials.js';
 import plugin from '../../../src/index.js';
+import { mayHoldStackPassword } from '../../../src/core/iac/index.js';
 import { invalidCases } from '../../rule-tester.js';
 import { at } from '../../core/config/locate.js';
 
@@ -263,6 +264,14 @@ describe('no-hardcoded-credentials in stack code', () => {
         expect(message.message.length).toBeLessThanOrEqual(140);
       }
     }
+  });
+
+  it('runs the stack analysis only for text that names a password, which every stack password case does', () => {
+    // The rule asks for the stack analysis only when this text test passes: a case it rejected would go unreported.
+    for (const { code } of invalid) expect(mayHoldStackPassword(code)).toBe(true);
+    expect(mayHoldStackPassword("environment: { MYSQL_PWD: 'x' }")).toBe(true);
+    expect(mayHoldStackPassword("credentials: rds.Credentials.fromUsername('admin', { Password: x })")).toBe(true);
+    expect(mayHoldStackPassword("environment: { DB_HOST: db.dbInstanceEndpointAddress, DB_USER: 'admin' }")).toBe(false);
   });
 });
 
