@@ -26,8 +26,8 @@
  * mode: (1) the target: ESLint's own CLI run on each whole repository in a fresh process (bench/cli-run/), CPU time
  * of the whole process, `--cli-runs` times each; (2) the same CLI run once more per repository with the project
  * knowledge on and V8's sampling profiler, and the share of the samples whose stack passes through the project
- * knowledge's code (a figure that load from other processes does not move, where the difference of (1) swings by a
- * percent or more between runs on a shared machine); (3) the linting work alone: Linter.verify of the repository's
+ * knowledge's code (load from other processes moves it by tenths of a percent, where the difference of (1) swings
+ * by a percent or more between runs on a shared machine); (3) the linting work alone: Linter.verify of the repository's
  * parsed files in this process with the project caches emptied first, `--runs` times each.
  *
  * Usage: node bench/real-detection.mjs [--corpus dir] [--runs n] [--cli-runs n] [--no-timing] [--json file] [--project off] [--verbose]
@@ -470,7 +470,7 @@ const PROJECT_FRAMES = /\/dist\/core\/(?:project\/|lambda\/cross-file\.js)/;
  * The project knowledge's share of ESLint's CLI run on each whole repository, from V8's sampling profiler: one more
  * run per repository with the project knowledge on and \`--cpu-prof\` (a sample every 200 µs), counting the samples
  * whose stack passes through the project knowledge's code (what it calls included: file reads, YAML and module
- * parsing). Unlike the difference of two timed runs, it is not moved by load from other processes; it leaves out the
+ * parsing). Load from other processes moves it far less than the difference of two timed runs; it leaves out the
  * garbage collection of what the project knowledge allocated, which the profiler charges to no stack.
  */
 function sampleCli(repos) {
