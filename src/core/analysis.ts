@@ -57,14 +57,16 @@ export const getFileAnalysis = perFile((context): FileAnalysis | null =>
   mentionsDatabase(context) ? analyse(context) : null,
 );
 
-/** The settings of the file being linted, read once. */
-export const getSettings = perFile((context): LambdaRdsSettings => {
-  // Hosts hand every file of one configuration the same settings object: read it once.
+let lastSettings: { raw: unknown; read: LambdaRdsSettings } = { raw: undefined, read: readSettings(undefined) };
+
+/**
+ * The settings of the file being linted, read once per settings object: hosts hand every file of one configuration
+ * the same one.
+ */
+export function getSettings(context: AnyContext): LambdaRdsSettings {
   if (context.settings !== lastSettings.raw) lastSettings = { raw: context.settings, read: readSettings(context.settings) };
   return lastSettings.read;
-});
-
-let lastSettings: { raw: unknown; read: LambdaRdsSettings } = { raw: undefined, read: readSettings(undefined) };
+}
 
 /**
  * The project knowledge of the file being linted, once per file: undefined when `settings['lambda-rds'].project` is

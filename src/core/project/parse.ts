@@ -26,13 +26,20 @@ export interface ParsedModule {
 type Parse = (code: string, options: Record<string, unknown>) => TSESTree.Program;
 type Analyze = (ast: TSESTree.Program, options: Record<string, unknown>) => TSESLint.Scope.ScopeManager;
 
-let typescript: { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys } | null | undefined;
+/** The TypeScript parser without tokens or comments, its scope analysis and visitor keys. */
+interface TypeScriptParser {
+  parse: Parse;
+  analyze: Analyze;
+  visitorKeys: VisitorKeys;
+}
+
+let typescript: TypeScriptParser | null | undefined;
 
 /**
  * typescript-estree's `parse` and scope-manager's `analyze`, as `@typescript-eslint/parser` has them: the parser's
  * own `parseForESLint` would also convert every token and comment, which the analysis never reads.
  */
-function loadTypeScript(): { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys } | null {
+function loadTypeScript(): TypeScriptParser | null {
   if (typescript === undefined) {
     try {
       const require = createRequire(import.meta.url);
@@ -122,7 +129,7 @@ export function parseFile(file: string, text: string, scope = true): ParsedModul
 }
 
 function parseTypeScript(
-  ts: { parse: Parse; analyze: Analyze; visitorKeys: VisitorKeys },
+  ts: TypeScriptParser,
   file: string,
   text: string,
   sourceType: ModuleKind,

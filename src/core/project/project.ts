@@ -119,10 +119,13 @@ function descriptorsIn(dir: string, specifiers: SpecifierContext): DescriptorFil
     const text = readText(d.file);
     return text !== undefined && mayBeTemplate(text);
   });
-  for (const app of known.cdkApps) {
-    for (const stack of cdkStacks(app, specifiers)) out.push({ file: stack, kind: 'cdk', appDir: dir });
-  }
+  for (const app of known.cdkApps) out.push(...appStacks(app, dir, specifiers));
   return out;
+}
+
+/** The stack files of the CDK app whose `cdk.json` is `app` in `dir`, as descriptors. */
+function appStacks(app: string, dir: string, specifiers: SpecifierContext): DescriptorFile[] {
+  return cdkStacks(app, specifiers).map((stack) => ({ file: stack, kind: 'cdk', appDir: dir }));
 }
 
 const stackLists = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; stacks: readonly string[] }>('cdk-app', 200);
@@ -308,8 +311,7 @@ function rootSubfolderApps(root: string, base: SpecifierContext): DescriptorFile
     // One stat per subfolder: listing each (`src/` with all its files) only to look for `cdk.json` costs more.
     const dir = path.join(root, child.name);
     const app = path.join(dir, 'cdk.json');
-    if (!isFile(app)) continue;
-    for (const stack of cdkStacks(app, base)) out.push({ file: stack, kind: 'cdk', appDir: dir });
+    if (isFile(app)) out.push(...appStacks(app, dir, base));
   }
   return out;
 }
