@@ -82,21 +82,19 @@ export const getProject = perFile((context): FileProject | undefined => {
 /** The Lambda handlers of the file being linted (names, wrappers, types, and the descriptors' declarations). */
 export const getHandlers = perFile((context): LambdaHandler[] => {
   const settings = getSettings(context);
-  let declared: Map<string, FunctionDeclaration[]> | undefined;
+  const declared = new Map<string, readonly FunctionDeclaration[]>();
   // The descriptors are read only when an export needs them (its name does not make it a handler) or a
-  // handler's declarations are asked for.
-  const declaredMap = (): ReadonlyMap<string, readonly FunctionDeclaration[]> => {
-    if (declared) return declared;
-    declared = new Map();
-    const project = getProject(context);
-    for (const declaration of project?.view.declarationsFor(project.file) ?? []) {
-      const list = declared.get(declaration.exportName);
-      if (list) list.push(declaration);
-      else declared.set(declaration.exportName, [declaration]);
+  // handler's declarations are asked for, and only those that can name that export of this file.
+  const declaredFor = (name: string): readonly FunctionDeclaration[] => {
+    let list = declared.get(name);
+    if (!list) {
+      const project = getProject(context);
+      list = project?.view.declarationsFor(project.file, name) ?? [];
+      declared.set(name, list);
     }
-    return declared;
+    return list;
   };
-  return findHandlers(context.sourceCode, { handlerNames: settings.handlerNames, declared: declaredMap });
+  return findHandlers(context.sourceCode, { handlerNames: settings.handlerNames, declared: declaredFor });
 });
 
 /**

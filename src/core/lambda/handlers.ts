@@ -60,10 +60,10 @@ export interface HandlerOptions {
   /** Extra export names that are handlers (from `settings['lambda-rds'].handlerNames`). */
   readonly handlerNames: readonly string[];
   /**
-   * Exports the project's deployment descriptors name as handlers, with their declarations. Asked only when an
-   * export's name does not already make it a handler, or when a handler's declarations are read (timeouts).
+   * The project's deployment descriptors' declarations of an export as a handler. Asked only when an export's name
+   * does not already make it a handler, or when a handler's declarations are read (timeouts).
    */
-  readonly declared?: () => ReadonlyMap<string, readonly FunctionDeclaration[]>;
+  readonly declared?: (exportName: string) => readonly FunctionDeclaration[];
 }
 
 const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecution']);
@@ -110,7 +110,7 @@ export function findHandlers(
   // Searched for only when an export needs it (most files export nothing but named handlers, or nothing at all).
   let mayBeWrapped: boolean | undefined;
   const hasLambdaTypes = lambdaTypes.names.size > 0 || lambdaTypes.namespaces.size > 0;
-  const declaredFor = (name: string): readonly FunctionDeclaration[] => options.declared?.().get(name) ?? [];
+  const declaredFor = (name: string): readonly FunctionDeclaration[] => options.declared?.(name) ?? [];
   for (const candidate of candidates) {
     const byName = candidate.name !== 'default' && isHandlerName(candidate.name, options);
     const declared = !byName && declaredFor(candidate.name).length > 0;

@@ -53,11 +53,12 @@ export interface ProjectView {
   /** What import specifiers resolve against (root, and the layers when a layer path needs them). */
   readonly specifiers: SpecifierContext;
   /**
-   * The functions whose handler is in `file` (absolute path). Only descriptors whose text can name the file are
-   * read (it mentions the file's name, or the file is a CDK default entry of the stack), so a file that no
-   * descriptor names costs no parsing.
+   * The functions whose handler is in `file` (absolute path), or only those whose handler is its export
+   * `exportName`. Only descriptors whose text can name the file (and the export) are read: it mentions the file's
+   * name, or the file is a CDK default entry of the stack; with an export name, a YAML or JSON descriptor also
+   * mentions `<module>.<export>` and a CDK stack the export. So a file that no descriptor names costs no parsing.
    */
-  declarationsFor(file: string): readonly FunctionDeclaration[];
+  declarationsFor(file: string, exportName?: string): readonly FunctionDeclaration[];
 }
 
 const SERVERLESS = /^serverless(?:\.[\w-]+)*\.(?:ya?ml|json|[cm]?[jt]s)$/i;
@@ -228,26 +229,74 @@ function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): Desc
   return value;
 }
 
+const SOURCE_EXTENSION = /\.[cm]?[jt]sx?$/i;
+/** `${file(./functions.yml)}` and `${file(./functions.yml):functions}` in a Serverless Framework descriptor. */
+const FILE_INCLUDE = /\$\{file\(\s*['"]?([^)'"]+?)['"]?\s*\)/g;
+const MAX_INCLUDE_DEPTH = 3;
+
 /**
- * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
- * `users.ts`; for `dir/index.*` also `dir`), includes other files (`${file(...)}`), is code that builds handler
- * paths elsewhere (`serverless.ts`), or the file is a default `NodejsFunction` entry of the stack
- * (`stack.<id>.ts`).
+ * The texts a descriptor declares functions with: its own, and for a Serverless Framework YAML or JSON file those of
+ * the YAML and JSON files it includes with `${file(...)}`. Undefined when that cannot be told from the text: an
+ * include whose path is built from variables or is code (`${file(./functions.js):list}`).
  */
-function mayDeclare(descriptor: DescriptorFile, file: string): boolean {
-  if (descriptor.kind === 'serverless' && /\.[cm]?[jt]s$/i.test(descriptor.file)) return true;
-  const text = readText(descriptor.file);
-  if (text === undefined) return false;
-  const base = path.basename(file);
-  const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
-  if (text.includes(`${stem}.`) || text.includes(`${stem}'`) || text.includes(`${stem}"`) || text.includes(`${stem}\``)) return true;
-  if (stem === 'index' && text.includes(path.basename(path.dirname(file)))) return true;
-  if (descriptor.kind === 'serverless' && text.includes('${file(')) return true;
-  if (descriptor.kind === 'cdk') {
-    const stackStem = path.basename(descriptor.file).replace(/\.[cm]?[jt]sx?$/i, '');
-    if (base.startsWith(`${stackStem}.`)) return true;
+function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
+  const texts: string[] = [];
+  const visit = (file: string, depth: number): boolean => {
+    const text = readText(file);
+    if (text === undefined) return true;
+    texts.push(text);
+    if (descriptor.kind !== 'serverless' || !text.includes('${file(')) return true;
+    for (const [, included] of text.matchAll(FILE_INCLUDE)) {
+      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || !/\.(?:ya?ml|json)$/i.test(included!)) return false;
+      if (!visit(path.resolve(path.dirname(file), included!), depth + 1)) return false;
+    }
+    return true;
+  };
+  return visit(descriptor.file, 0) ? texts : undefined;
+}
+
+const QUOTES = ["'", '"', '`'];
+
+/** Whether `text` holds `name` as a string or the end of one (`'main'`, `"index.main"`, `` `${dir}.main` ``). */
+function quotesName(text: string, name: string): boolean {
+  for (const close of QUOTES) {
+    if (!text.includes(`${name}${close}`)) continue;
+    if (text.includes(`.${name}${close}`) || QUOTES.some((open) => text.includes(`${open}${name}${close}`))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
+ * `users.ts`; for `dir/index.*` also `dir`), is code that builds handler paths elsewhere (`serverless.ts`), or the
+ * file is a default `NodejsFunction` entry of the stack (`stack.<id>.ts`). With `exportName`, also that export: a
+ * Lambda handler string is `<module path>.<export>`, so a YAML or JSON descriptor that declares it holds
+ * `<module>.<export>`, and a CDK stack holds the export as a string or the end of one (a `NodejsFunction`'s
+ * `handler: 'main'`), unless it is `handler`, the default. A Serverless Framework file is read with the files it
+ * includes.
+ */
+function mayDeclare(descriptor: DescriptorFile, file: string, exportName: string | undefined): boolean {
+  if (descriptor.kind === 'serverless' && SOURCE_EXTENSION.test(descriptor.file)) return true;
+  const texts = descriptorTexts(descriptor);
+  if (texts === undefined) return true;
+  const base = path.basename(file);
+  const cdk = descriptor.kind === 'cdk';
+  if (exportName !== undefined && !(cdk && exportName === 'handler')) {
+    const moduleName = base.replace(SOURCE_EXTENSION, '');
+    const named = cdk ? (text: string) => quotesName(text, exportName) : (text: string) => text.includes(`${moduleName}.${exportName}`);
+    if (!texts.some(named)) return false;
+  }
+  if (cdk && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_EXTENSION, '')}.`)) return true;
+  const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
+  const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
+  return texts.some(
+    (text) =>
+      text.includes(`${stem}.`) ||
+      text.includes(`${stem}'`) ||
+      text.includes(`${stem}"`) ||
+      text.includes(`${stem}\``) ||
+      (dir !== undefined && text.includes(dir)),
+  );
 }
 
 interface ViewEntry {
@@ -340,10 +389,14 @@ function buildView(root: string, descriptors: readonly DescriptorFile[], base: S
       return specifiers.layers();
     },
     specifiers,
-    declarationsFor(file) {
-      const relevant = descriptors.filter((d) => mayDeclare(d, file));
+    declarationsFor(file, exportName) {
+      const relevant = descriptors.filter((d) => mayDeclare(d, file, exportName));
       if (relevant.length === 0) return [];
-      return dedupe(relevant.flatMap((d) => factsOf(d, base).functions.filter((fn) => fn.file === file)));
+      return dedupe(
+        relevant.flatMap((d) =>
+          factsOf(d, base).functions.filter((fn) => fn.file === file && (exportName === undefined || fn.exportName === exportName)),
+        ),
+      );
     },
   };
 }

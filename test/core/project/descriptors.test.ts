@@ -197,6 +197,82 @@ describe('AWS CDK app beside the code', () => {
   });
 });
 
+describe('declarations of one export', () => {
+  const fixtures = ['amplify', 'cdk', 'sam', 'serverless-ts', 'serverless-yml', 'timeouts-cdk', 'timeouts-sam', 'timeouts-serverless'];
+
+  it.each(fixtures)('finds every function of %s when asked for its file and export', (name) => {
+    const root = fixtureProject(name);
+    const all = projectOfFile(path.join(root, 'package.json'))!.functions;
+    expect(all.length).toBeGreaterThan(0);
+    for (const fn of all) {
+      clearProjectCaches();
+      expect(projectOfFile(fn.file)!.declarationsFor(fn.file, fn.exportName), `${fn.file}#${fn.exportName}`).toContainEqual(fn);
+    }
+  });
+
+  it('does not read a YAML descriptor, or the files it includes, that mention the file but not `<module>.<export>`', () => {
+    const project = emptyProject();
+    mkdirSync(path.join(project, 'src'));
+    writeFileSync(
+      path.join(project, 'serverless.yml'),
+      'provider:\n  name: aws\n  environment:\n    HOST: ${self:custom.db.host}\ncustom:\n  db:\n    host: h\nfunctions: ${file(./functions.yml)}\n',
+    );
+    writeFileSync(path.join(project, 'functions.yml'), 'read:\n  handler: src/orders.read\n');
+    writeFileSync(path.join(project, 'src', 'db.js'), 'exports.query = async () => 1;\n');
+    writeFileSync(path.join(project, 'src', 'orders.js'), 'exports.read = async () => 1;\nexports.helper = () => 2;\n');
+    const db = path.join(project, 'src', 'db.js');
+    const orders = path.join(project, 'src', 'orders.js');
+    expect(projectOfFile(db)!.declarationsFor(db, 'query')).toEqual([]);
+    expect(projectOfFile(orders)!.declarationsFor(orders, 'helper')).toEqual([]);
+    expect(projectCacheStats().descriptor!.size).toBe(0);
+    expect(summary(project, projectOfFile(orders)!.declarationsFor(orders, 'read'))).toEqual([
+      'src/orders.js#read 6s (default) serverless functions.yml:2',
+    ]);
+    // An include whose path is built from a variable could declare anything: the descriptor is read.
+    writeFileSync(
+      path.join(project, 'serverless.yml'),
+      'provider:\n  name: aws\nfunctions: ${file(./functions-${opt:stage}.yml)}\n',
+    );
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(project, 'serverless.yml'), later, later);
+    clearProjectCaches();
+    expect(projectOfFile(db)!.declarationsFor(db, 'query')).toEqual([]);
+    expect(projectCacheStats().descriptor!.size).toBe(1);
+  });
+
+  it('does not read a CDK stack that mentions the file but not the export, unless it is the default `handler`', () => {
+    const root = emptyProject();
+    for (const dir of ['bin', 'lib', 'functions']) mkdirSync(path.join(root, dir));
+    writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
+    writeFileSync(
+      path.join(root, 'bin', 'app.ts'),
+      "import * as cdk from 'aws-cdk-lib';\nimport { UsersStack } from '../lib/users-stack';\nnew UsersStack(new cdk.App(), 'Users');\n",
+    );
+    writeFileSync(
+      path.join(root, 'lib', 'users-stack.ts'),
+      [
+        "import * as path from 'path';",
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        'export class UsersStack extends Stack {',
+        '  constructor(scope: any, id: string) {',
+        '    super(scope, id);',
+        "    new NodejsFunction(this, 'Users', { entry: path.join(__dirname, '../functions/users.ts') });",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const users = path.join(root, 'functions', 'users.ts');
+    writeFileSync(users, 'export const handler = async () => 1;\nexport const formatUser = () => 2;\n');
+    expect(projectOfFile(users)!.declarationsFor(users, 'formatUser')).toEqual([]);
+    expect(projectCacheStats().descriptor!.size).toBe(0);
+    expect(summary(root, projectOfFile(users)!.declarationsFor(users, 'handler'))).toEqual([
+      'functions/users.ts#handler 3s (default) cdk lib/users-stack.ts:7',
+    ]);
+  });
+});
+
 describe('project root and caches', () => {
   it('is the nearest folder with .git above the file', () => {
     const root = fixtureProject('sam');
