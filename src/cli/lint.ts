@@ -85,11 +85,14 @@ export async function lintFiles(
     const key = `${attempt.parser}:${attempt.sourceType}:${attempt.jsx}`;
     let eslint = engines.get(key);
     if (!eslint) {
-      eslint = new ESLintClass({
-        cwd,
-        overrideConfigFile: true,
-        overrideConfig: [...scanConfig(options.rules, attempt), ...(options.extraConfig ?? [])],
-      });
+      eslint = withoutIgnoreFileWarning(
+        () =>
+          new ESLintClass({
+            cwd,
+            overrideConfigFile: true,
+            overrideConfig: [...scanConfig(options.rules, attempt), ...(options.extraConfig ?? [])],
+          }),
+      );
       engines.set(key, eslint);
     }
     return eslint;
@@ -185,4 +188,22 @@ export async function lintFiles(
     skipped: skipped.sort(byFile),
     failed: failed.sort(byFile),
   };
+}
+
+/**
+ * ESLint warns, when it is made, that a `.eslintignore` in its folder is no longer read. A scan reads no ESLint
+ * configuration or ignore file of the scanned project (it chooses the files itself), so that warning would only
+ * mislead; every other warning goes through. ESLint keeps the function it is given for its later warnings.
+ */
+function withoutIgnoreFileWarning<T>(make: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    if (rest[0] === 'ESLintIgnoreWarning') return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }

@@ -2,7 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../util/create-rule.js';
 import { getFileAnalysis, type DriverInstance } from '../core/analysis.js';
-import { crossFileProject, getCrossFileFindings, type CrossFileFinding } from '../core/lambda/cross-file.js';
+import { getCrossFileFindings, mayCallIntoProject, type CrossFileFinding } from '../core/lambda/cross-file.js';
 import type { InstanceKind } from '../core/drivers/catalogue.js';
 import { findGlobalPoolUses, opensConnections } from '../core/modules.js';
 import { planConnectOnce, planHoist, planImportedConnectOnce, planKeepGlobalPool } from '../core/fix/hoist/index.js';
@@ -63,7 +63,7 @@ export default createRule<Options, MessageIds>({
     const globalPools = analysis ? findGlobalPoolUses(context.sourceCode) : [];
     const local = Boolean(analysis && (analysis.instances.length > 0 || globalPools.length > 0));
     // Calls into other modules need an import of one and the project knowledge (descriptors and files on disk).
-    if (!local && !crossFileProject(context)) return {};
+    if (!local && !mayCallIntoProject(context)) return {};
 
     return {
       'Program:exit'() {

@@ -148,6 +148,14 @@ describe('lambda-rds scan: exit status and text output', () => {
     expect(report.summary.findings).toBe(3);
   });
 
+  it("prints no ESLint warning about the scanned project's legacy .eslintignore, which a scan does not read", () => {
+    const dir = temporaryCopy(APP);
+    writeFileSync(path.join(dir, '.eslintignore'), 'functions/\n');
+    const run = lambdaRds(['scan', ...ONLY], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toContain('eslintignore');
+  });
+
   it('prints paths relative to the working directory when scanning from elsewhere', () => {
     const run = lambdaRds(['scan', 'lambda-app/functions/orders', ...ONLY], FIXTURES);
     expect(run.status).toBe(1);

@@ -569,22 +569,24 @@ export interface CrossFileFinding {
 
 
 /**
- * The project of the file being linted when it can call into other files of it (the file imports a module by a
- * path or an alias, and the project knowledge is on): a text test first, so most files never look at the project.
+ * Whether the file being linted can call into other files of its project: the project knowledge is on and the
+ * file imports a module by a path or an alias. A text test, so most files never look at the project.
  */
-export function crossFileProject(context: AnyContext): FileProject | undefined {
-  return importsProjectModule(context.sourceCode.text) ? getProject(context) : undefined;
-}
+export const mayCallIntoProject = perFile(
+  (context): boolean => getSettings(context).project && importsProjectModule(context.sourceCode.text),
+);
 
 /**
  * The per-invocation calls of the file being linted into other modules of its project that create database
  * connections, once per file; empty when the project knowledge is off or the file has no handler.
  */
 export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
-  const project = crossFileProject(context);
-  if (!project) return [];
+  if (!mayCallIntoProject(context)) return [];
+  // Handlers first: a file without one (tests, scripts, modules of classes and types, CDK stacks) needs no project.
   const handlers = getHandlers(context);
   if (handlers.length === 0) return [];
+  const project = getProject(context);
+  if (!project) return [];
   const sourceCode = context.sourceCode;
   const graph =
     getFileAnalysis(context)?.invocation ??

@@ -69,10 +69,11 @@ const NOT_TEMPLATE = /^(?:docker-compose|compose|buildspec|pnpm-lock|\.gitlab-ci
 type FileKind = 'serverless' | 'template' | 'cdk-app';
 
 function descriptorKind(name: string): FileKind | undefined {
-  if (SERVERLESS.test(name)) return 'serverless';
+  // Most names of a folder are source files: their first and last letters rule them out before a pattern is tried.
+  // Serverless Framework files start with `s`; templates end in `l` (`.yml`, `.yaml`), `n` (`.json`) or `e`
+  // (`.template`), any case.
+  if ((name.charCodeAt(0) | 0x20) === 0x73 && SERVERLESS.test(name)) return 'serverless';
   if (name === 'cdk.json') return 'cdk-app';
-  // Most names of a folder are source files: templates end in `l` (`.yml`, `.yaml`), `n` (`.json`) or `e`
-  // (`.template`), any case, so the last letter rules the others out before a pattern is tried.
   const last = name.charCodeAt(name.length - 1) | 0x20;
   if (last !== 0x6c && last !== 0x6e && last !== 0x65) return undefined;
   if ((YAML.test(name) || JSON_TEMPLATE.test(name)) && !NOT_TEMPLATE.test(name)) return 'template';

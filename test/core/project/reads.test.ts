@@ -1,0 +1,51 @@
+/**
+ * What linting one file makes the project knowledge look at: a file that cannot have a Lambda handler (a test, a
+ * script, a module of classes or types, a CDK stack) looks at no project, however many local modules it imports.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import { beforeEach, expect, it } from 'vitest';
+import plugin from '../../../src/index.js';
+import { clearProjectCaches, projectCacheStats, setRefreshInterval } from '../../../src/core/project/index.js';
+import { emptyProject } from '../../helpers/projects.js';
+
+beforeEach(() => {
+  clearProjectCaches();
+  setRefreshInterval(0);
+});
+
+const linter = new Linter({ configType: 'flat', cwd: '/' });
+const config: Linter.Config[] = [
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    plugins: { 'lambda-rds': plugin as never },
+    rules: plugin.configs.recommended.rules as Linter.RulesRecord,
+  },
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+];
+
+function lint(file: string, code: string): string[] {
+  writeFileSync(file, code);
+  return linter.verify(code, config, { filename: file }).map((m) => m.messageId ?? m.message);
+}
+
+const viewsRead = (): number => projectCacheStats()['project-view']!.size;
+
+it('looks at no project for files without handlers, and at the project for a handler that calls into it', () => {
+  const root = emptyProject();
+  for (const dir of ['lib', 'test', 'handlers']) mkdirSync(path.join(root, dir));
+  writeFileSync(
+    path.join(root, 'lib', 'db.js'),
+    "const { Pool } = require('pg');\nexports.getPool = () => new Pool({ host: process.env.DB_HOST });\n",
+  );
+  expect(lint(path.join(root, 'test', 'db.test.js'), "const { getPool } = require('../lib/db');\ngetPool();\n")).toEqual([]);
+  expect(
+    lint(path.join(root, 'lib', 'service.mjs'), "import { getPool } from './db.js';\nexport class UserService { list() { return getPool(); } }\n"),
+  ).toEqual([]);
+  expect(viewsRead()).toBe(0);
+  expect(
+    lint(path.join(root, 'handlers', 'users.js'), "const { getPool } = require('../lib/db');\nexports.handler = async () => getPool().query('SELECT 1');\n"),
+  ).toEqual(['connectionInImport']);
+  expect(viewsRead()).toBeGreaterThan(0);
+});
