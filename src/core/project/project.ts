@@ -237,8 +237,9 @@ const MAX_INCLUDE_DEPTH = 3;
 
 /**
  * The texts a descriptor declares functions with: its own, and for a Serverless Framework YAML or JSON file those of
- * the YAML and JSON files it includes with `${file(...)}`. Undefined when that cannot be told from the text: an
- * include whose path is built from variables or is code (`${file(./functions.js):list}`).
+ * the files it includes with `${file(...)}` (YAML, JSON, or a plain value such as `${file(.nvmrc)}`). Undefined when
+ * that cannot be told from the text: an include whose path is built from variables or that is code
+ * (`${file(./functions.js):list}`), or includes nested too deep.
  */
 function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
   const texts: string[] = [];
@@ -248,7 +249,7 @@ function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
     texts.push(text);
     if (descriptor.kind !== 'serverless' || !text.includes('${file(')) return true;
     for (const [, included] of text.matchAll(FILE_INCLUDE)) {
-      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || !/\.(?:ya?ml|json)$/i.test(included!)) return false;
+      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || SOURCE_EXTENSION.test(included!)) return false;
       if (!visit(path.resolve(path.dirname(file), included!), depth + 1)) return false;
     }
     return true;
