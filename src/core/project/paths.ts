@@ -29,7 +29,8 @@ export function isIgnoredDirectory(name: string): boolean {
   return ignored.has(name);
 }
 
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/i;
+/** A JavaScript or TypeScript source file's extension (`.js`, `.mts`, `.tsx`, …), any case. */
+export const SOURCE_FILE = /\.[cm]?[jt]sx?$/i;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
 /**

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { BoundedCache } from './cache.js';
 import { isDirectory, isFile, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
 import { isFresh, projectClock } from './refresh.js';
-import { isIgnoredDirectory, type SpecifierContext } from './paths.js';
+import { isIgnoredDirectory, SOURCE_FILE, type SpecifierContext } from './paths.js';
 import { serverlessFacts } from './descriptors/serverless.js';
 import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
 import { cdkStackFacts, stackFiles } from './descriptors/cdk.js';
@@ -230,7 +230,6 @@ function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): Desc
   return value;
 }
 
-const SOURCE_EXTENSION = /\.[cm]?[jt]sx?$/i;
 /** `${file(./functions.yml)}` and `${file(./functions.yml):functions}` in a Serverless Framework descriptor. */
 const FILE_INCLUDE = /\$\{file\(\s*['"]?([^)'"]+?)['"]?\s*\)/g;
 const MAX_INCLUDE_DEPTH = 3;
@@ -249,7 +248,7 @@ function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
     texts.push(text);
     if (descriptor.kind !== 'serverless' || !text.includes('${file(')) return true;
     for (const [, included] of text.matchAll(FILE_INCLUDE)) {
-      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || SOURCE_EXTENSION.test(included!)) return false;
+      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || SOURCE_FILE.test(included!)) return false;
       if (!visit(path.resolve(path.dirname(file), included!), depth + 1)) return false;
     }
     return true;
@@ -278,17 +277,17 @@ function quotesName(text: string, name: string): boolean {
  * includes.
  */
 function mayDeclare(descriptor: DescriptorFile, file: string, exportName: string | undefined): boolean {
-  if (descriptor.kind === 'serverless' && SOURCE_EXTENSION.test(descriptor.file)) return true;
+  if (descriptor.kind === 'serverless' && SOURCE_FILE.test(descriptor.file)) return true;
   const texts = descriptorTexts(descriptor);
   if (texts === undefined) return true;
   const base = path.basename(file);
   const cdk = descriptor.kind === 'cdk';
   if (exportName !== undefined && !(cdk && exportName === 'handler')) {
-    const moduleName = base.replace(SOURCE_EXTENSION, '');
+    const moduleName = base.replace(SOURCE_FILE, '');
     const named = cdk ? (text: string) => quotesName(text, exportName) : (text: string) => text.includes(`${moduleName}.${exportName}`);
     if (!texts.some(named)) return false;
   }
-  if (cdk && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_EXTENSION, '')}.`)) return true;
+  if (cdk && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
   const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
   const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
   return texts.some(

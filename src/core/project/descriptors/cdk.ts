@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { walk } from '../../ast/walk.js';
 import { isFile, readText } from '../fs.js';
 import { parseFile } from '../parse.js';
-import { importSpecifiers, resolveHandler, resolveModuleFile, resolveSpecifier, type SpecifierContext } from '../paths.js';
+import { importSpecifiers, resolveHandler, resolveModuleFile, resolveSpecifier, SOURCE_FILE, type SpecifierContext } from '../paths.js';
 import { CallValue, ModuleEvaluator, NameRef, UNKNOWN, stringOf } from '../evaluate.js';
 import { DEFAULT_TIMEOUTS, type DescriptorFacts, type FunctionDeclaration, type LayerDeclaration } from '../types.js';
 
@@ -108,7 +108,7 @@ export function stackFiles(cdkJson: string, context: SpecifierContext): string[]
 /** The source file an app command runs: `npx ts-node --prefer-ts-exts bin/app.ts`, `node dist/bin/app.js`. */
 function appEntry(command: string, appDir: string): string | undefined {
   for (const token of command.split(/\s+/)) {
-    if (!/\.[cm]?[jt]sx?$/i.test(token)) continue;
+    if (!SOURCE_FILE.test(token)) continue;
     const direct = resolveModuleFile(path.resolve(appDir, token));
     if (direct) return direct;
     // Compiled output: the sources sit where the build directory's contents came from.
@@ -218,13 +218,13 @@ function nodejsHandler(
   let file: string | undefined;
   if (entryValue === undefined) {
     if (id === undefined) return undefined;
-    const stem = stackFile.replace(/\.[cm]?[jt]sx?$/i, '');
+    const stem = stackFile.replace(SOURCE_FILE, '');
     file = NODEJS_DEFAULT_ENTRY_EXTENSIONS.map((ext) => `${stem}.${id}${ext}`).find((candidate) => isFile(candidate));
   } else {
     const entry = stringOf(entryValue);
     if (!entry) return undefined;
     const absolute = path.resolve(appDir, entry);
-    file = isFile(absolute) ? absolute : resolveModuleFile(absolute.replace(/\.[cm]?[jt]sx?$/i, ''));
+    file = isFile(absolute) ? absolute : resolveModuleFile(absolute.replace(SOURCE_FILE, ''));
   }
   return file ? { file, exportName } : undefined;
 }

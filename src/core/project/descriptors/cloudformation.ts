@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { readText } from '../fs.js';
-import { resolveHandler, resolveSourceDir } from '../paths.js';
+import { resolveHandler, resolveSourceDir, SOURCE_FILE } from '../paths.js';
 import { DEFAULT_TIMEOUTS, type DescriptorFacts, type DescriptorKind, type FunctionDeclaration, type LayerDeclaration } from '../types.js';
 import { lineOf, readJson, readYaml } from './yaml.js';
 
@@ -93,7 +93,7 @@ function esbuildEntry(codeDir: string, handler: string, metadata: unknown): { fi
   for (const entry of entries) {
     const name = text_(entry);
     if (!name) continue;
-    const resolved = resolveHandler(codeDir, `${name.replace(/\.[cm]?[jt]sx?$/i, '')}.${exportName}`);
+    const resolved = resolveHandler(codeDir, `${name.replace(SOURCE_FILE, '')}.${exportName}`);
     if (resolved) return resolved;
   }
   return undefined;

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { readText } from '../fs.js';
 import { parseFile } from '../parse.js';
-import { resolveHandler, type SpecifierContext } from '../paths.js';
+import { resolveHandler, SOURCE_FILE, type SpecifierContext } from '../paths.js';
 import { ModuleEvaluator, UNKNOWN, placeOf, stringOf } from '../evaluate.js';
 import { DEFAULT_TIMEOUTS, type DescriptorFacts, type FunctionDeclaration, type LayerDeclaration } from '../types.js';
 import { lineOf, readJson, readYaml } from './yaml.js';
@@ -19,7 +19,7 @@ export function serverlessFacts(file: string, context: SpecifierContext): Descri
   const text = readText(file);
   if (text === undefined) return { functions: [], layers: [] };
   const dir = path.dirname(file);
-  if (/\.(?:[cm]?[jt]s)$/i.test(file)) {
+  if (SOURCE_FILE.test(file)) {
     const parsed = parseFile(file, text, false);
     if (!parsed) return { functions: [], layers: [] };
     const evaluator = new ModuleEvaluator(file, parsed.ast, context);
