@@ -113,7 +113,8 @@ export function findHandlers(
   const declaredFor = (name: string): readonly FunctionDeclaration[] => options.declared?.(name) ?? [];
   for (const candidate of candidates) {
     const byName = candidate.name !== 'default' && isHandlerName(candidate.name, options);
-    const declared = !byName && declaredFor(candidate.name).length > 0;
+    // Lambda calls its handler: an export that can never be a function needs no descriptor to say otherwise.
+    const declared = !byName && !neverCallable(candidate.value, globalScope) && declaredFor(candidate.name).length > 0;
     const named = declared || byName;
     if (!named && candidate.name !== 'default' && !hasLambdaTypes) {
       mayBeWrapped ??= WRAPPER_WORDS.some((word) => sourceCode.text.includes(word));
@@ -147,6 +148,37 @@ export function findHandlers(
     }
   }
   return handlers;
+}
+
+/** Values that are never functions: literals, objects, arrays, classes, operators' results. */
+const NEVER_CALLABLE = new Set<string>([
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.ClassExpression,
+  AST_NODE_TYPES.UnaryExpression,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.UpdateExpression,
+]);
+
+/** Whether an exported value can never be a function: such a value, or a class or `const` of the module bound to one. */
+function neverCallable(value: TSESTree.Node, scope: Scope): boolean {
+  const node = unwrapExpression(value);
+  if (NEVER_CALLABLE.has(node.type)) return true;
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = findVariable(scope, node)?.defs;
+  if (def?.length !== 1) return false;
+  const { node: declaration, parent } = def[0]!;
+  if (declaration.type === AST_NODE_TYPES.ClassDeclaration) return true;
+  return (
+    declaration.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent?.type === AST_NODE_TYPES.VariableDeclaration &&
+    parent.kind === 'const' &&
+    declaration.init !== null &&
+    NEVER_CALLABLE.has(unwrapExpression(declaration.init).type)
+  );
 }
 
 function collectCandidates(statement: TSESTree.ProgramStatement, scope: Scope, out: Candidate[]): void {

@@ -53,6 +53,8 @@ export class InvocationGraph {
   private reachabilityComputed = false;
   /** Function bodies already searched for calls. */
   private readonly walked = new Set<FunctionNode>();
+  /** Every call in the per-invocation code, with the handler it runs for: recorded by the reachability walk. */
+  private readonly calls: { node: TSESTree.CallExpression | TSESTree.NewExpression; handler: LambdaHandler }[] = [];
   /** Functions assigned to implicit globals at the top level of a sloppy script, by name. */
   private implicitFunctions: Map<string, FunctionNode | null> | undefined;
 
@@ -84,7 +86,7 @@ export class InvocationGraph {
       // Already walked as part of an enclosing function's body: its calls are known.
       if (this.walked.has(fn)) continue;
       const handler = this.perInvocation.get(fn)!;
-      for (const callee of this.calledFunctions(fn)) {
+      for (const callee of this.calledFunctions(fn, handler)) {
         if (this.perInvocation.has(callee)) continue;
         this.perInvocation.set(callee, handler);
         work.push(callee);
@@ -120,8 +122,11 @@ export class InvocationGraph {
     return this.isCached(node) ? undefined : handler;
   }
 
-  /** Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. */
-  private calledFunctions(fn: FunctionNode): FunctionNode[] {
+  /**
+   * Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. Every call met is
+   * recorded for `handler` (`importedCalls`), so the per-invocation code is walked once.
+   */
+  private calledFunctions(fn: FunctionNode, handler: LambdaHandler): FunctionNode[] {
     const out: FunctionNode[] = [];
     this.walked.add(fn);
     walk(fn.body, this.visitorKeys, (node) => {
@@ -132,6 +137,7 @@ export class InvocationGraph {
         return;
       }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
+      this.calls.push({ node, handler });
       const targets: TSESTree.Node[] = [node.callee];
       for (const arg of node.arguments) {
         const a = unwrapExpression(arg);
@@ -232,16 +238,9 @@ export class InvocationGraph {
   importedCalls(): ImportedCall[] {
     if (!this.reachabilityComputed) this.computeReachability();
     const out: ImportedCall[] = [];
-    const seen = new Set<TSESTree.Node>();
-    for (const [fn, handler] of this.perInvocation) {
-      walk(fn.body, this.visitorKeys, (node) => {
-        if (node !== fn && isFunctionNode(node) && this.perInvocation.has(node)) return false;
-        if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
-        if (seen.has(node)) return;
-        seen.add(node);
-        const imported = this.importedCallee(node.callee);
-        if (imported && !this.isCached(node, imported.root)) out.push({ node, handler, ...imported });
-      });
+    for (const { node, handler } of this.calls) {
+      const imported = this.importedCallee(node.callee);
+      if (imported && !this.isCached(node, imported.root)) out.push({ node, handler, ...imported });
     }
     return out;
   }

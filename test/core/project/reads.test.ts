@@ -49,3 +49,31 @@ it('looks at no project for files without handlers, and at the project for a han
   ).toEqual(['connectionInImport']);
   expect(viewsRead()).toBeGreaterThan(0);
 });
+
+it('reads no descriptors for exports that can never be a function, and does for one that can', () => {
+  const root = emptyProject();
+  writeFileSync(path.join(root, 'serverless.yml'), 'functions:\n  users:\n    handler: config.settings\n');
+  // Constants, objects, arrays and classes, directly or through a module `const`: Lambda can call none of them.
+  expect(
+    lint(
+      path.join(root, 'config.mjs'),
+      [
+        // The driver import makes the rules look for handlers.
+        "import pg from 'pg';",
+        "const table = 'users';",
+        'class Repository {}',
+        'const defaults = { ssl: true };',
+        'export const settings = { table, ssl: defaults.ssl };',
+        "export const region = 'eu-west-1';",
+        'export const retries = 2 * 3;',
+        'export const tags = [`a${table}`];',
+        'export { Repository, defaults };',
+        'export default class Service {}',
+      ].join('\n'),
+    ),
+  ).toEqual([]);
+  expect(viewsRead()).toBe(0);
+  // A function export not named like a handler may be one: the descriptors are asked.
+  expect(lint(path.join(root, 'users.mjs'), "import pg from 'pg';\nexport const list = async () => [];\n")).toEqual([]);
+  expect(viewsRead()).toBeGreaterThan(0);
+});

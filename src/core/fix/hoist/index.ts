@@ -175,7 +175,7 @@ class HoistPlanner {
     if (form === 'initialiser') return this.initialiser(instance, fn, value, variable, holderNode, uses);
     const roots: TSESTree.Node[] = [value];
     const slice = computeSlice(this.sourceCode, { roots, anchor: value, exclude: new Set([variable]) });
-    if (slice.awaits) return this.initialiser(instance, fn, value, variable, holderNode, uses);
+    if (slice.awaits) return this.initialiser(instance, fn, value, variable, holderNode, uses, slice);
     this.checkTokenLifetime(instance, form, [...slice.statements, value]);
     this.moduleInstance(instance, fn, value, variable, holderNode, uses, slice, form);
   }
@@ -467,6 +467,8 @@ class HoistPlanner {
     variable: Variable,
     holderNode: TSESTree.Node,
     uses: InstanceUses,
+    /** The slice of `value` alone, when the caller has it (the initialiser's is the same without connect calls). */
+    valueSlice?: Slice,
   ): void {
     const { fix } = this;
     const { creator } = instance;
@@ -486,7 +488,10 @@ class HoistPlanner {
     if (creator.connects === 'explicit' && creator.connectMethods?.length && !creator.async && connects.length === 0) {
       throw new Refusal(`\`${variable.name}\` is connected somewhere else, so a shared instance would be connected twice`);
     }
-    const slice = computeSlice(this.sourceCode, { roots: [value, ...connects], anchor: value, exclude: new Set([variable]) });
+    const slice =
+      valueSlice && connects.length === 0
+        ? valueSlice
+        : computeSlice(this.sourceCode, { roots: [value, ...connects], anchor: value, exclude: new Set([variable]) });
     this.checkTokenLifetime(instance, 'initialiser', [...slice.statements, value]);
     const inner = variable.name;
     const body: string[] = [];
