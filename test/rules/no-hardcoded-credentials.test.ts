@@ -542,6 +542,23 @@ const knexConfig = { client: 'mysql', connection: { host: process.env.DB_HOST, u
 module.exports.db = new ServerlessDatabase(knexConfig);`,
     (code) => [key(code, "'hunter2'", '`password` of a database settings object')],
   ),
+  // Keys written in every way a key can be (quoted, computed, nested, after a comment), found from where they are
+  // written; the same words in comments, strings and types are no settings.
+  bad(
+    `// password: 'in-a-comment'
+const help = "set password: 'example' in the form";
+module.exports = {
+  primary: { 'DB_HOST': 'db', ['dbPass']: 'first-pw', replica: { host: 'replica', password
+    : 'second-pw' } },
+  nested: { database: 'app', [\`password\`]: 'third-pw' },
+};`,
+    (code) => [
+      key(code, "'first-pw'", '`dbPass` of a database settings object'),
+      key(code, "'second-pw'", '`password` of a database settings object'),
+      key(code, "'third-pw'", '`password` of a database settings object'),
+    ],
+    cjs,
+  ),
   // An environment block outside stack code (no CDK or Pulumi import): a settings object.
   bad(
     `export const environment = { DB_PASSWORD: 'orders-app-pw', REDIS_DB_PASSWORD: 'cache-pw' };`,

@@ -30,3 +30,25 @@ export function walk(
     }
   }
 }
+
+/**
+ * The innermost node under `root` whose range holds `offset` (`root` itself when no child does): a descent through
+ * the children that hold it, so finding the node at a place the text points to costs the depth, not the file.
+ */
+export function nodeAt(root: TSESTree.Node, offset: number, visitorKeys: VisitorKeys): TSESTree.Node {
+  let node = root;
+  descend: for (;;) {
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const items = Array.isArray(child) ? (child as unknown[]) : [child];
+      for (const item of items) {
+        const candidate = item as TSESTree.Node | null | undefined;
+        if (candidate && typeof candidate.type === 'string' && candidate.range[0] <= offset && offset < candidate.range[1]) {
+          node = candidate;
+          continue descend;
+        }
+      }
+    }
+    return node;
+  }
+}

@@ -12,8 +12,9 @@
  * hostname.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, getStaticString, unwrapExpression } from '../ast/nodes.js';
-import { walk } from '../ast/walk.js';
+import { nodeAt } from '../ast/walk.js';
 import { perFile } from '../per-file.js';
 import { isDatabasePasswordKey } from './keys.js';
 
@@ -64,9 +65,11 @@ export interface SettingsObjects {
 }
 
 // Cheap tests on the text: a password- or host-like key written as a property name (`password:`, `'DB_HOST':`,
-// `['dbPass']:`). A shorthand property holds no literal, so it never counts.
+// `['dbPass']:`). A shorthand property holds no literal, so it never counts. Where they match is where the
+// objects to look at are.
 const PASSWORD_HINT = /(?:pass(?:word|wd)?|pwd)['"`]?\]?\s*:/i;
 const HOST_HINT = /(?:host(?:name)?|server|endpoint)['"`]?\]?\s*:/i;
+const KEY_HINTS = /(?:pass(?:word|wd)?|pwd|host(?:name)?|server|endpoint)['"`]?\]?\s*:/gi;
 
 /** Whether a text may hold a password-like property (the cheap test before looking for settings objects). */
 export function mentionsPasswordKey(text: string): boolean {
@@ -81,8 +84,7 @@ export const getSettingsObjects = perFile((context): SettingsObjects => {
   const passwords: SettingsValue[] = [];
   const hosts: SettingsValue[] = [];
   if (!wantPasswords && !wantHosts) return { passwords, hosts };
-  walk(context.sourceCode.ast as TSESTree.Node, context.sourceCode.visitorKeys, (node) => {
-    if (node.type !== AST_NODE_TYPES.ObjectExpression) return;
+  for (const node of objectsWithHintedKeys(context.sourceCode)) {
     let databaseShaped: boolean | undefined;
     for (const prop of node.properties) {
       if (prop.type !== AST_NODE_TYPES.Property || prop.kind !== 'init') continue;
@@ -101,9 +103,25 @@ export const getSettingsObjects = perFile((context): SettingsObjects => {
         if (databaseShaped || isDatabasePasswordKey(key)) passwords.push({ property: prop, key, value });
       }
     }
-  });
+  }
   return { passwords, hosts };
 });
+
+/**
+ * The object literals with a key the hints match, in source order (an object before the objects inside it): found
+ * from each match in the text down to the property it names, not by walking the whole file.
+ */
+function objectsWithHintedKeys(sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.ObjectExpression[] {
+  const objects = new Set<TSESTree.ObjectExpression>();
+  const root = sourceCode.ast as TSESTree.Node;
+  for (const match of sourceCode.text.matchAll(KEY_HINTS)) {
+    let node: TSESTree.Node | undefined = nodeAt(root, match.index, sourceCode.visitorKeys);
+    while (node && node.type !== AST_NODE_TYPES.Property) node = node.parent;
+    if (node?.parent?.type !== AST_NODE_TYPES.ObjectExpression) continue;
+    if (node.key.range[0] <= match.index && match.index < node.key.range[1]) objects.add(node.parent);
+  }
+  return [...objects].sort((a, b) => a.range[0] - b.range[0]);
+}
 
 /** A literal value, or the literal fallback of `a || 'x'` / `a ?? 'x'` (an environment read with a default). */
 function literalOf(raw: TSESTree.Node): TSESTree.Literal | TSESTree.TemplateLiteral | undefined {
