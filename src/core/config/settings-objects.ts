@@ -20,10 +20,13 @@ import { isDatabasePasswordKey } from './keys.js';
 
 /** Keys longer than this are not settings names (and no pattern below runs on them). */
 const MAX_KEY = 64;
+/** How password-like and host-like keys end (the patterns below and the text hints are built from them). */
+const PASSWORD_END = '(?:pass(?:word|wd)?|pwd)';
+const HOST_END = '(?:host(?:name)?|server|endpoint)';
 /** `password`, `pass`, `pwd`, `dbPass`, `DB_PASSWORD`, `PGPASSWORD`, `masterUserPassword`, `MYSQL_ROOT_PASSWORD`. */
-const PASSWORD_KEY = /(?:pass(?:word|wd)?|pwd)$/i;
+const PASSWORD_KEY = new RegExp(`${PASSWORD_END}$`, 'i');
 /** `host`, `hostname`, `server`, `endpoint`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`, `proxyEndpoint`. */
-const HOST_KEY = /(?:host(?:name)?|server|endpoint)$/i;
+const HOST_KEY = new RegExp(`${HOST_END}$`, 'i');
 /** Host keys that say they are a database's: `host`, `hostname`, `server`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`. */
 const DATABASE_HOST_KEY = /^(?:host|hostname|server)$|(?:db|database|rds|mysql|mariadb|pg|postgres|postgresql|sql|aurora)[_-]?(?:host(?:name)?|endpoint|server)$/i;
 /** `database`, `dbname`, `DB_NAME`, `PGDATABASE`, `port`, `DB_PORT` (a user name alone is not enough: login forms have one). */
@@ -67,9 +70,11 @@ export interface SettingsObjects {
 // Cheap tests on the text: a password- or host-like key written as a property name (`password:`, `'DB_HOST':`,
 // `['dbPass']:`). A shorthand property holds no literal, so it never counts. Where they match is where the
 // objects to look at are.
-const PASSWORD_HINT = /(?:pass(?:word|wd)?|pwd)['"`]?\]?\s*:/i;
-const HOST_HINT = /(?:host(?:name)?|server|endpoint)['"`]?\]?\s*:/i;
-const KEY_HINTS = /(?:pass(?:word|wd)?|pwd|host(?:name)?|server|endpoint)['"`]?\]?\s*:/gi;
+/** The end of a property name as written: a closing quote or bracket, maybe, then the colon. */
+const KEY_WRITTEN = '[\'"`]?\\]?\\s*:';
+const PASSWORD_HINT = new RegExp(PASSWORD_END + KEY_WRITTEN, 'i');
+const HOST_HINT = new RegExp(HOST_END + KEY_WRITTEN, 'i');
+const KEY_HINTS = new RegExp(`(?:${PASSWORD_END}|${HOST_END})${KEY_WRITTEN}`, 'gi');
 
 /** Whether a text may hold a password-like property (the cheap test before looking for settings objects). */
 export function mentionsPasswordKey(text: string): boolean {
