@@ -18,7 +18,7 @@ import { BoundedCache } from './cache.js';
 import { isDirectory, isFile, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
 import { isFresh, projectClock } from './refresh.js';
 import { isIgnoredDirectory, SOURCE_FILE, type SpecifierContext } from './paths.js';
-import { serverlessFacts } from './descriptors/serverless.js';
+import { includedFiles, serverlessFacts } from './descriptors/serverless.js';
 import { mayBeTemplate, templateFacts } from './descriptors/cloudformation.js';
 import { cdkStackFacts, stackFiles } from './descriptors/cdk.js';
 import { NO_FACTS, type DescriptorFacts, type DescriptorKind, type FunctionDeclaration } from './types.js';
@@ -230,28 +230,26 @@ function factsOf(descriptor: DescriptorFile, specifiers: SpecifierContext): Desc
   return value;
 }
 
-/** `${file(./functions.yml)}` and `${file(./functions.yml):functions}` in a Serverless Framework descriptor. */
-const FILE_INCLUDE = /\$\{file\(\s*['"]?([^)'"]+?)['"]?\s*\)/g;
 const MAX_INCLUDE_DEPTH = 3;
 
 /**
  * The texts a descriptor declares functions with: its own, and for a Serverless Framework YAML or JSON file those of
- * the files it includes with `${file(...)}` (YAML, JSON, or a plain value such as `${file(.nvmrc)}`). Undefined when
+ * the files it includes with `${file(...)}` (YAML, JSON, or a plain value such as `${file(.nvmrc)}`), found where
+ * the descriptor's reader finds them (`includedFiles`). Undefined when
  * that cannot be told from the text: an include whose path is built from variables or that is code
  * (`${file(./functions.js):list}`), or includes nested too deep.
  */
 function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
   const texts: string[] = [];
+  const serviceDir = path.dirname(descriptor.file);
   const visit = (file: string, depth: number): boolean => {
     const text = readText(file);
     if (text === undefined) return true;
     texts.push(text);
-    if (descriptor.kind !== 'serverless' || !text.includes('${file(')) return true;
-    for (const [, included] of text.matchAll(FILE_INCLUDE)) {
-      if (depth >= MAX_INCLUDE_DEPTH || included!.includes('$') || SOURCE_FILE.test(included!)) return false;
-      if (!visit(path.resolve(path.dirname(file), included!), depth + 1)) return false;
-    }
-    return true;
+    if (descriptor.kind !== 'serverless') return true;
+    const included = includedFiles(text, serviceDir);
+    if (included === undefined || (included.length > 0 && depth >= MAX_INCLUDE_DEPTH)) return false;
+    return included.every((next) => visit(next, depth + 1));
   };
   return visit(descriptor.file, 0) ? texts : undefined;
 }

@@ -238,6 +238,20 @@ describe('declarations of one export', () => {
     }
   });
 
+  it('reads the files a YAML descriptor includes from where the reader reads them, nested includes too', () => {
+    const project = emptyProject();
+    for (const dir of ['src', 'config']) mkdirSync(path.join(project, dir));
+    // Include paths are relative to the service folder, also in an included file.
+    writeFileSync(path.join(project, 'serverless.yml'), 'provider:\n  name: aws\nfunctions: ${file(./config/functions.yml)}\n');
+    writeFileSync(path.join(project, 'config', 'functions.yml'), "read: ${file('./config/read.yml')}\n");
+    writeFileSync(path.join(project, 'config', 'read.yml'), 'handler: src/orders.read\ntimeout: 9\n');
+    writeFileSync(path.join(project, 'src', 'orders.js'), 'exports.read = async () => 1;\n');
+    const orders = path.join(project, 'src', 'orders.js');
+    expect(summary(project, projectOfFile(orders)!.declarationsFor(orders))).toEqual(['src/orders.js#read 9s serverless config/read.yml:1']);
+    clearProjectCaches();
+    expect(summary(project, projectOfFile(orders)!.declarationsFor(orders, 'read'))).toEqual(['src/orders.js#read 9s serverless config/read.yml:1']);
+  });
+
   it('does not read a CDK stack that mentions the file but not the export, unless it is the default `handler`', () => {
     const root = emptyProject();
     for (const dir of ['bin', 'lib', 'functions']) mkdirSync(path.join(root, dir));

@@ -114,6 +114,33 @@ function functionEntries(value: unknown, dir: string, self: (v: unknown) => unkn
 }
 
 const FILE_VARIABLE = /^\$\{file\((.+?)\)(?::([\w.-]+))?\}$/;
+/** `${file(...)}` anywhere in a text. */
+const FILE_INCLUDE = /\$\{file\((.+?)\)/g;
+
+/**
+ * The file a `${file(...)}` include names (its path as written, quotes allowed), resolved as the framework resolves
+ * it: against the service folder, also in a file that was itself included.
+ */
+function includedFile(written: string, serviceDir: string): string {
+  return path.resolve(serviceDir, written.trim().replace(/^['"]|['"]$/g, ''));
+}
+
+/**
+ * The files a descriptor's text includes with `${file(...)}`, where the reader reads them (`serviceDir`: the folder
+ * of the service's own descriptor); undefined when the text cannot tell what they declare: an include whose path is
+ * built from variables, or one of code (`${file(./functions.js):list}`), whose value is computed.
+ */
+export function includedFiles(text: string, serviceDir: string): string[] | undefined {
+  if (!text.includes('${file(')) return [];
+  const files: string[] = [];
+  for (const [, written] of text.matchAll(FILE_INCLUDE)) {
+    if (written!.includes('$')) return undefined;
+    const file = includedFile(written!, serviceDir);
+    if (SOURCE_FILE.test(file)) return undefined;
+    files.push(file);
+  }
+  return files;
+}
 const SELF_VARIABLE = /^\$\{self:([\w.-]+)(?:\s*,\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+)))?\}$/;
 
 /** `${file(x.yml)}`, `${file(x.yml):key}` and `${self:a.b, default}` as whole values; other variables stay text. */
@@ -121,7 +148,7 @@ function resolveVariables(value: unknown, config: Record<string, unknown>, dir: 
   if (typeof value !== 'string' || depth > 5) return value;
   const file = FILE_VARIABLE.exec(value);
   if (file) {
-    const target = path.resolve(dir, file[1]!.trim().replace(/^['"]|['"]$/g, ''));
+    const target = includedFile(file[1]!, dir);
     const text = readText(target);
     if (text === undefined) return UNKNOWN;
     let included = /\.json$/i.test(target) ? readJson(text) : readYaml(text);
