@@ -29,24 +29,24 @@ export const createRule = ((rule: LooseRule) => {
   const created = (namedRule as unknown as (r: LooseRule) => LooseRule)(rule);
   const defaults = rule.meta.defaultOptions ?? rule.defaultOptions ?? [];
   const withoutOptions = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, []));
-  /** Keyed by the configured options array (ESLint passes the same one for every file of a config)... */
-  const byArray = new WeakMap<object, readonly unknown[]>();
   /**
-   * ...or, when a fresh array comes for each file (ESLint 9.15 and later merge `meta.defaultOptions` into a new
-   * array per file), by its content: the configurations seen last, compared structurally (cheaper than a key text).
+   * The configuration of the last file: hosts hand every file a new options array (ESLint 9.15 and later merge
+   * `meta.defaultOptions` into one per file), but with the same option objects in it when nothing is configured
+   * beyond the defaults. A file of the same configuration as the last costs a comparison of those few items.
    */
+  let last: { configured: readonly unknown[]; options: readonly unknown[] } | undefined;
+  /** Otherwise, the configurations seen last, compared structurally (cheaper than a key text). */
   const recent: { configured: readonly unknown[]; options: readonly unknown[] }[] = [];
   const resolve = (configured: readonly unknown[]): readonly unknown[] => {
     if (configured.length === 0) return withoutOptions;
-    let options = byArray.get(configured);
-    if (options) return options;
-    options = recent.find((entry) => sameData(entry.configured, configured))?.options;
+    if (last && sameItems(last.configured, configured)) return last.options;
+    let options = recent.find((entry) => sameData(entry.configured, configured))?.options;
     if (!options) {
       options = deepFreeze(applyDefault<readonly unknown[], readonly unknown[]>(defaults, configured));
       if (recent.length >= 8) recent.pop();
       recent.unshift({ configured: structuredClone(configured), options });
     }
-    byArray.set(configured, options);
+    last = { configured: [...configured], options };
     return options;
   };
   return { ...created, create: (context: { options: readonly unknown[] }) => rule.create(context, resolve(context.options)) };
@@ -56,6 +56,11 @@ interface LooseRule {
   meta: { defaultOptions?: readonly unknown[] };
   defaultOptions?: readonly unknown[];
   create(context: { options: readonly unknown[] }, options?: readonly unknown[]): unknown;
+}
+
+/** Whether two option arrays hold the same values (the same objects, not equal ones). */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Whether two option values (JSON-like data) are equal. */
