@@ -79,17 +79,23 @@ export const getProject = perFile((context): FileProject | undefined => {
   return file && view ? { file, view } : undefined;
 });
 
+const NO_DECLARATIONS = (): readonly FunctionDeclaration[] => [];
+
 /** The Lambda handlers of the file being linted (names, wrappers, types, and the descriptors' declarations). */
 export const getHandlers = perFile((context): LambdaHandler[] => {
   const settings = getSettings(context);
   const declared = new Map<string, readonly FunctionDeclaration[]>();
+  let ofFile: ((exportName: string) => readonly FunctionDeclaration[]) | undefined;
   // The descriptors are read only when an export needs them (its name does not make it a handler) or a
   // handler's declarations are asked for, and only those that can name that export of this file.
   const declaredFor = (name: string): readonly FunctionDeclaration[] => {
     let list = declared.get(name);
     if (!list) {
-      const project = getProject(context);
-      list = project?.view.declarationsFor(project.file, name) ?? [];
+      if (!ofFile) {
+        const project = getProject(context);
+        ofFile = (project && project.view.fileDeclarations(project.file)) ?? NO_DECLARATIONS;
+      }
+      list = ofFile(name);
       declared.set(name, list);
     }
     return list;

@@ -59,6 +59,11 @@ export interface ProjectView {
    * mentions `<module>.<export>` and a CDK stack the export. So a file that no descriptor names costs no parsing.
    */
   declarationsFor(file: string, exportName?: string): readonly FunctionDeclaration[];
+  /**
+   * `declarationsFor` for one file and any of its exports: the descriptors that can name the file are found once,
+   * and each export then tests only those. Undefined when no descriptor can name the file.
+   */
+  fileDeclarations(file: string): ((exportName?: string) => readonly FunctionDeclaration[]) | undefined;
 }
 
 const SERVERLESS = /^serverless(?:\.[\w-]+)*\.(?:ya?ml|json|[cm]?[jt]s)$/i;
@@ -268,24 +273,13 @@ function quotesName(text: string, name: string): boolean {
 /**
  * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
  * `users.ts`; for `dir/index.*` also `dir`), is code that builds handler paths elsewhere (`serverless.ts`), or the
- * file is a default `NodejsFunction` entry of the stack (`stack.<id>.ts`). With `exportName`, also that export: a
- * Lambda handler string is `<module path>.<export>`, so a YAML or JSON descriptor that declares it holds
- * `<module>.<export>`, and a CDK stack holds the export as a string or the end of one (a `NodejsFunction`'s
- * `handler: 'main'`), unless it is `handler`, the default. A Serverless Framework file is read with the files it
- * includes.
+ * file is a default `NodejsFunction` entry of the stack (`stack.<id>.ts`). `texts`: the descriptor's
+ * (`descriptorTexts`), undefined when they cannot tell.
  */
-function mayDeclare(descriptor: DescriptorFile, file: string, exportName: string | undefined): boolean {
-  if (descriptor.kind === 'serverless' && SOURCE_FILE.test(descriptor.file)) return true;
-  const texts = descriptorTexts(descriptor);
+function mayDeclareFile(descriptor: DescriptorFile, texts: readonly string[] | undefined, file: string): boolean {
   if (texts === undefined) return true;
   const base = path.basename(file);
-  const cdk = descriptor.kind === 'cdk';
-  if (exportName !== undefined && !(cdk && exportName === 'handler')) {
-    const moduleName = base.replace(SOURCE_FILE, '');
-    const named = cdk ? (text: string) => quotesName(text, exportName) : (text: string) => text.includes(`${moduleName}.${exportName}`);
-    if (!texts.some(named)) return false;
-  }
-  if (cdk && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
+  if (descriptor.kind === 'cdk' && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
   const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
   const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
   return texts.some(
@@ -296,6 +290,28 @@ function mayDeclare(descriptor: DescriptorFile, file: string, exportName: string
       text.includes(`${stem}\``) ||
       (dir !== undefined && text.includes(dir)),
   );
+}
+
+/**
+ * Whether a descriptor that can declare `file` can declare its export `exportName`: a Lambda handler string is
+ * `<module path>.<export>`, so a YAML or JSON descriptor that declares it holds `<module>.<export>`, and a CDK stack
+ * holds the export as a string or the end of one (a `NodejsFunction`'s `handler: 'main'`), unless it is `handler`,
+ * the default.
+ */
+function mayDeclareExport(descriptor: DescriptorFile, texts: readonly string[] | undefined, file: string, exportName: string): boolean {
+  if (texts === undefined) return true;
+  if (descriptor.kind === 'cdk') return exportName === 'handler' || texts.some((text) => quotesName(text, exportName));
+  const moduleName = path.basename(file).replace(SOURCE_FILE, '');
+  return texts.some((text) => text.includes(`${moduleName}.${exportName}`));
+}
+
+/**
+ * The texts that say whether a descriptor can declare a file: undefined when they cannot (a `serverless.ts`, code
+ * that builds handler paths anywhere; includes that cannot be followed). A Serverless Framework file is read with
+ * the files it includes.
+ */
+function declaringTexts(descriptor: DescriptorFile): string[] | undefined {
+  return descriptor.kind === 'serverless' && SOURCE_FILE.test(descriptor.file) ? undefined : descriptorTexts(descriptor);
 }
 
 interface ViewEntry {
@@ -378,6 +394,25 @@ function buildView(root: string, descriptors: readonly DescriptorFile[], base: S
       return true;
     });
   };
+  const fileDeclarations = (file: string): ((exportName?: string) => readonly FunctionDeclaration[]) | undefined => {
+    // The descriptors that can name the file, found once for all its exports.
+    const candidates = descriptors.flatMap((descriptor) => {
+      const texts = declaringTexts(descriptor);
+      return mayDeclareFile(descriptor, texts, file) ? [{ descriptor, texts }] : [];
+    });
+    if (candidates.length === 0) return undefined;
+    return (exportName) => {
+      const relevant = candidates.filter(
+        ({ descriptor, texts }) => exportName === undefined || mayDeclareExport(descriptor, texts, file, exportName),
+      );
+      if (relevant.length === 0) return [];
+      return dedupe(
+        relevant.flatMap(({ descriptor }) =>
+          factsOf(descriptor, base).functions.filter((fn) => fn.file === file && (exportName === undefined || fn.exportName === exportName)),
+        ),
+      );
+    };
+  };
   return {
     root,
     descriptors,
@@ -388,14 +423,9 @@ function buildView(root: string, descriptors: readonly DescriptorFile[], base: S
       return specifiers.layers();
     },
     specifiers,
+    fileDeclarations,
     declarationsFor(file, exportName) {
-      const relevant = descriptors.filter((d) => mayDeclare(d, file, exportName));
-      if (relevant.length === 0) return [];
-      return dedupe(
-        relevant.flatMap((d) =>
-          factsOf(d, base).functions.filter((fn) => fn.file === file && (exportName === undefined || fn.exportName === exportName)),
-        ),
-      );
+      return fileDeclarations(file)?.(exportName) ?? [];
     },
   };
 }
