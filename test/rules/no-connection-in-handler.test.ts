@@ -971,6 +971,25 @@ export default async function (event, context) { }` }],
       ],
     },
     {
+      // The event parameter of a default export in any case, with a leading underscore: still a handler.
+      code: `import { Pool } from 'pg';
+export default async (_EVT, ctx) => { const p = new Pool(); };`,
+      errors: [
+        {
+          messageId: 'connectionInHandler',
+          data: { driver: 'pg `Pool`', kind: 'connection pool', handler: 'default' },
+          suggestions: [{ messageId: 'suggestHoist', data: { name: 'p' }, output: `import { Pool } from 'pg';
+
+const p = new Pool();
+p.on('error', (error) => {
+  console.error('Idle database connection failed:', error.message);
+});
+
+export default async (_EVT, ctx) => { };` }],
+        },
+      ],
+    },
+    {
       code: `import { Pool } from 'pg';
 const main = async (event) => { const p = new Pool(); };
 export default main;`,
