@@ -89,9 +89,19 @@ export function recordReads<T>(compute: () => T): { value: T; reads: ReadonlyMap
   }
 }
 
-/** Whether every file of a read log is as it was read. */
+/** When each read log was last found unchanged, on the project clock. */
+const verifiedAt = new WeakMap<ReadonlyMap<string, FileStat | null>, number>();
+
+/**
+ * Whether every file of a read log is as it was read. A log found unchanged at the clock's present time needs no
+ * second look: until the clock moves, every stat it depends on is answered from the same fresh entries. (A cached
+ * result that depends on many files, a CDK app's stack facts, is otherwise checked file by file on every lint.)
+ */
 export function unchanged(reads: ReadonlyMap<string, FileStat | null>): boolean {
+  const time = projectClock();
+  if (verifiedAt.get(reads) === time) return true;
   for (const [file, version] of reads) if (stat(file) !== version) return false;
+  verifiedAt.set(reads, time);
   return true;
 }
 
