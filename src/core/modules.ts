@@ -10,6 +10,7 @@ import { drivers, type Creator, type DriverSpec } from './drivers/catalogue.js';
 import { getPropertyName, unwrapExpression } from './ast/nodes.js';
 import { findVariable } from './ast/scope.js';
 import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap as ModuleTraceMap } from './track.js';
+import { escapeRegExp } from './regexp.js';
 
 export interface CreationSite {
   /** The `new X(...)` or `x(...)` that creates the client, pool or ORM instance. */
@@ -56,7 +57,7 @@ const specifiers = Object.keys(traceMap);
  * skipped by every rule before any AST work.
  */
 const moduleAlternation = specifiers
-  .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+  .map(escapeRegExp)
   .sort((a, b) => b.length - a.length)
   .join('|');
 const mentionPattern = new RegExp(`['"\`](?:${moduleAlternation})['"\`]`);
@@ -73,7 +74,7 @@ const creatingPattern = new RegExp(
   `['"\`](?:${drivers
     .filter((d) => !d.connectionless && d.creators.some((c) => !c.perInvocationByDesign))
     .flatMap((d) => d.modules)
-    .map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .map(escapeRegExp)
     .sort((a, b) => b.length - a.length)
     .join('|')})['"\`]`,
 );

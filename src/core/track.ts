@@ -10,6 +10,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { getStaticString } from './ast/nodes.js';
 import { walk } from './ast/walk.js';
 import { driverWrappers } from './drivers/catalogue.js';
+import { escapeRegExp } from './regexp.js';
 
 export type TraceMap = { [key: string | symbol]: unknown };
 
@@ -139,7 +140,7 @@ const dynamicImportPatterns = new WeakMap<object, RegExp>();
 
 function moduleAlternation(traceMap: Record<string, TraceMap>): string {
   return Object.keys(traceMap)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .map(escapeRegExp)
     .sort((a, b) => b.length - a.length)
     .join('|');
 }

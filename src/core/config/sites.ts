@@ -10,6 +10,7 @@ import { connectingModules, drivers, type ConfigKeys, type DriverSpec } from '..
 import type { FileAnalysis } from '../analysis.js';
 import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
 import type { ArgumentRole, ConfigSite } from './types.js';
+import { escapeRegExp } from '../regexp.js';
 
 const driverById = (id: string): DriverSpec => drivers.find((d) => d.id === id)!;
 
@@ -36,7 +37,7 @@ export const CONFIG_CALL_MODULES: readonly string[] = MODULE_CONFIG_CALLS.flatMa
 /** Config-call modules outside the driver catalogue (files that mention only these have no file analysis). */
 const EXTRA_MODULES = CONFIG_CALL_MODULES.filter((m) => !connectingModules.includes(m));
 const EXTRA_MENTION = new RegExp(
-  `['"\`](?:${EXTRA_MODULES.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})['"\`]`,
+  `['"\`](?:${EXTRA_MODULES.map(escapeRegExp).join('|')})['"\`]`,
 );
 
 /** Whether a file without a catalogued driver may still configure a connection (Prisma driver adapters). */

@@ -14,6 +14,7 @@
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { escapeRegExp } from '../regexp.js';
 import { BoundedCache } from './cache.js';
 import { isDirectory, isFile, listDirectory, readText, recordReads, unchanged, type FileStat } from './fs.js';
 import { isFresh, projectClock } from './refresh.js';
@@ -259,17 +260,6 @@ function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
   return visit(descriptor.file, 0) ? texts : undefined;
 }
 
-const QUOTES = ["'", '"', '`'];
-
-/** Whether `text` holds `name` as a string or the end of one (`'main'`, `"index.main"`, `` `${dir}.main` ``). */
-function quotesName(text: string, name: string): boolean {
-  for (const close of QUOTES) {
-    if (!text.includes(`${name}${close}`)) continue;
-    if (text.includes(`.${name}${close}`) || QUOTES.some((open) => text.includes(`${open}${name}${close}`))) return true;
-  }
-  return false;
-}
-
 /**
  * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
  * `users.ts`; for `dir/index.*` also `dir`), is code that builds handler paths elsewhere (`serverless.ts`), or the
@@ -282,14 +272,9 @@ function mayDeclareFile(descriptor: DescriptorFile, texts: readonly string[] | u
   if (descriptor.kind === 'cdk' && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
   const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
   const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
-  return texts.some(
-    (text) =>
-      text.includes(`${stem}.`) ||
-      text.includes(`${stem}'`) ||
-      text.includes(`${stem}"`) ||
-      text.includes(`${stem}\``) ||
-      (dir !== undefined && text.includes(dir)),
-  );
+  // The stem before a dot or a closing quote, or for an index file its folder's name anywhere.
+  const names = new RegExp(`${escapeRegExp(stem)}[.'"\`]${dir === undefined ? '' : `|${escapeRegExp(dir)}`}`);
+  return texts.some((text) => names.test(text));
 }
 
 /**
@@ -300,7 +285,12 @@ function mayDeclareFile(descriptor: DescriptorFile, texts: readonly string[] | u
  */
 function mayDeclareExport(descriptor: DescriptorFile, texts: readonly string[] | undefined, file: string, exportName: string): boolean {
   if (texts === undefined) return true;
-  if (descriptor.kind === 'cdk') return exportName === 'handler' || texts.some((text) => quotesName(text, exportName));
+  if (descriptor.kind === 'cdk') {
+    if (exportName === 'handler') return true;
+    // The export as a string or the end of one (`'main'`, `"index.main"`, `` `${dir}.main` ``).
+    const quoted = new RegExp(`[.'"\`]${escapeRegExp(exportName)}['"\`]`);
+    return texts.some((text) => quoted.test(text));
+  }
   const moduleName = path.basename(file).replace(SOURCE_FILE, '');
   return texts.some((text) => text.includes(`${moduleName}.${exportName}`));
 }

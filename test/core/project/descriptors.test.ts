@@ -283,6 +283,41 @@ describe('declarations of one export', () => {
       'functions/users.ts#handler 3s (default) cdk lib/users-stack.ts:7',
     ]);
   });
+
+  it('finds files and exports whose names hold characters special in a pattern (`[id].ts`, `$main`), and only those', () => {
+    const root = emptyProject();
+    for (const dir of ['bin', 'lib', 'routes']) mkdirSync(path.join(root, dir));
+    writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
+    writeFileSync(
+      path.join(root, 'bin', 'app.ts'),
+      "import * as cdk from 'aws-cdk-lib';\nimport { RoutesStack } from '../lib/routes-stack';\nnew RoutesStack(new cdk.App(), 'Routes');\n",
+    );
+    writeFileSync(
+      path.join(root, 'lib', 'routes-stack.ts'),
+      [
+        "import * as path from 'path';",
+        "import { Stack } from 'aws-cdk-lib';",
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+        'export class RoutesStack extends Stack {',
+        '  constructor(scope: any, id: string) {',
+        '    super(scope, id);',
+        "    new NodejsFunction(this, 'Item', { entry: path.join(__dirname, '../routes/[id].ts'), handler: '$main' });",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const item = path.join(root, 'routes', '[id].ts');
+    const other = path.join(root, 'routes', 'i.ts');
+    writeFileSync(item, 'export const $main = async () => 1;\nexport const main = async () => 2;\n');
+    writeFileSync(other, 'export const $main = async () => 1;\n');
+    expect(summary(root, projectOfFile(item)!.declarationsFor(item, '$main'))).toEqual(['routes/[id].ts#$main 3s (default) cdk lib/routes-stack.ts:7']);
+    // `main` is not a string of the stack on its own, and nothing names `i.ts`: no descriptor is read for either.
+    clearProjectCaches();
+    expect(projectOfFile(item)!.declarationsFor(item, 'main')).toEqual([]);
+    expect(projectOfFile(other)!.declarationsFor(other, '$main')).toEqual([]);
+    expect(projectCacheStats().descriptor!.size).toBe(0);
+  });
 });
 
 describe('project root and caches', () => {
