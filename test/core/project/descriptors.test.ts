@@ -197,6 +197,36 @@ describe('AWS CDK app beside the code', () => {
   });
 });
 
+/**
+ * A CDK app (`cdk.json`, `bin/app.ts`) with one stack, `lib/stack.ts`, whose constructor holds `construct` at line 7,
+ * and an empty folder `codeDir` for the functions; returns the root.
+ */
+function cdkApp(codeDir: string, construct: string): string {
+  const root = emptyProject();
+  for (const dir of ['bin', 'lib', codeDir]) mkdirSync(path.join(root, dir));
+  writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
+  writeFileSync(
+    path.join(root, 'bin', 'app.ts'),
+    "import * as cdk from 'aws-cdk-lib';\nimport { AppStack } from '../lib/stack';\nnew AppStack(new cdk.App(), 'App');\n",
+  );
+  writeFileSync(
+    path.join(root, 'lib', 'stack.ts'),
+    [
+      "import * as path from 'path';",
+      "import { Stack } from 'aws-cdk-lib';",
+      "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+      'export class AppStack extends Stack {',
+      '  constructor(scope: any, id: string) {',
+      '    super(scope, id);',
+      `    ${construct}`,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return root;
+}
+
 describe('declarations of one export', () => {
   const fixtures = ['amplify', 'cdk', 'sam', 'serverless-ts', 'serverless-yml', 'timeouts-cdk', 'timeouts-sam', 'timeouts-serverless'];
 
@@ -253,65 +283,23 @@ describe('declarations of one export', () => {
   });
 
   it('does not read a CDK stack that mentions the file but not the export, unless it is the default `handler`', () => {
-    const root = emptyProject();
-    for (const dir of ['bin', 'lib', 'functions']) mkdirSync(path.join(root, dir));
-    writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
-    writeFileSync(
-      path.join(root, 'bin', 'app.ts'),
-      "import * as cdk from 'aws-cdk-lib';\nimport { UsersStack } from '../lib/users-stack';\nnew UsersStack(new cdk.App(), 'Users');\n",
-    );
-    writeFileSync(
-      path.join(root, 'lib', 'users-stack.ts'),
-      [
-        "import * as path from 'path';",
-        "import { Stack } from 'aws-cdk-lib';",
-        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
-        'export class UsersStack extends Stack {',
-        '  constructor(scope: any, id: string) {',
-        '    super(scope, id);',
-        "    new NodejsFunction(this, 'Users', { entry: path.join(__dirname, '../functions/users.ts') });",
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    const root = cdkApp('functions', "new NodejsFunction(this, 'Users', { entry: path.join(__dirname, '../functions/users.ts') });");
     const users = path.join(root, 'functions', 'users.ts');
     writeFileSync(users, 'export const handler = async () => 1;\nexport const formatUser = () => 2;\n');
     expect(projectOfFile(users)!.declarationsFor(users, 'formatUser')).toEqual([]);
     expect(projectCacheStats().descriptor!.size).toBe(0);
     expect(summary(root, projectOfFile(users)!.declarationsFor(users, 'handler'))).toEqual([
-      'functions/users.ts#handler 3s (default) cdk lib/users-stack.ts:7',
+      'functions/users.ts#handler 3s (default) cdk lib/stack.ts:7',
     ]);
   });
 
   it('finds files and exports whose names hold characters special in a pattern (`[id].ts`, `$main`), and only those', () => {
-    const root = emptyProject();
-    for (const dir of ['bin', 'lib', 'routes']) mkdirSync(path.join(root, dir));
-    writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
-    writeFileSync(
-      path.join(root, 'bin', 'app.ts'),
-      "import * as cdk from 'aws-cdk-lib';\nimport { RoutesStack } from '../lib/routes-stack';\nnew RoutesStack(new cdk.App(), 'Routes');\n",
-    );
-    writeFileSync(
-      path.join(root, 'lib', 'routes-stack.ts'),
-      [
-        "import * as path from 'path';",
-        "import { Stack } from 'aws-cdk-lib';",
-        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
-        'export class RoutesStack extends Stack {',
-        '  constructor(scope: any, id: string) {',
-        '    super(scope, id);',
-        "    new NodejsFunction(this, 'Item', { entry: path.join(__dirname, '../routes/[id].ts'), handler: '$main' });",
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    const root = cdkApp('routes', "new NodejsFunction(this, 'Item', { entry: path.join(__dirname, '../routes/[id].ts'), handler: '$main' });");
     const item = path.join(root, 'routes', '[id].ts');
     const other = path.join(root, 'routes', 'i.ts');
     writeFileSync(item, 'export const $main = async () => 1;\nexport const main = async () => 2;\n');
     writeFileSync(other, 'export const $main = async () => 1;\n');
-    expect(summary(root, projectOfFile(item)!.declarationsFor(item, '$main'))).toEqual(['routes/[id].ts#$main 3s (default) cdk lib/routes-stack.ts:7']);
+    expect(summary(root, projectOfFile(item)!.declarationsFor(item, '$main'))).toEqual(['routes/[id].ts#$main 3s (default) cdk lib/stack.ts:7']);
     // `main` is not a string of the stack on its own, and nothing names `i.ts`: no descriptor is read for either.
     clearProjectCaches();
     expect(projectOfFile(item)!.declarationsFor(item, 'main')).toEqual([]);
