@@ -17,7 +17,7 @@ import {
   type ResolvedConfig,
   passwordSettings,
 } from '../core/config/index.js';
-import { getStackAnalysis, mayHoldStackPassword, stackPasswords, type StackPassword } from '../core/iac/index.js';
+import { getStackAnalysis, mayHoldStackPassword, mentionsStackModule, stackPasswords, type StackPassword } from '../core/iac/index.js';
 
 export type Options = [];
 export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'passwordInEnvironment' | 'passwordInStack' | 'suggestIamAuth';
@@ -70,7 +70,7 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const files = getConnectionConfigs(context);
     const scanUris = mentionsDatabaseUri(text);
-    const stack = mayHoldStackPassword(text) ? getStackAnalysis(context) : null;
+    const stack = mentionsStackModule(context) && mayHoldStackPassword(text) ? getStackAnalysis(context) : null;
     // Database settings written outside a driver call: a configuration module, a knex-style object, an environment block.
     const settings = getSettingsObjects(context).passwords;
     if (!files && !scanUris && !stack && settings.length === 0) return {};

@@ -73,53 +73,79 @@ export interface SettingsObjects {
 /** The end of a property name as written: a closing quote or bracket, maybe, then the colon. */
 const KEY_WRITTEN = '[\'"`]?\\]?\\s*:';
 const PASSWORD_HINT = new RegExp(PASSWORD_END + KEY_WRITTEN, 'i');
-const HOST_HINT = new RegExp(HOST_END + KEY_WRITTEN, 'i');
-const KEY_HINTS = new RegExp(`(?:${PASSWORD_END}|${HOST_END})${KEY_WRITTEN}`, 'gi');
+
+/** Each kind of settings value: the key names, the text test, and where in the text such keys are written. */
+interface ValueKind {
+  readonly key: RegExp;
+  readonly hint: RegExp;
+  readonly hints: RegExp;
+  /** Whether a literal under such a key counts, in an object that does (not) describe a database connection. */
+  counts(key: string, databaseShaped: () => boolean): boolean;
+}
+
+const PASSWORDS: ValueKind = {
+  key: PASSWORD_KEY,
+  hint: PASSWORD_HINT,
+  hints: new RegExp(PASSWORD_END + KEY_WRITTEN, 'gi'),
+  counts: (key, databaseShaped) => databaseShaped() || isDatabasePasswordKey(key),
+};
+
+const HOSTS: ValueKind = {
+  key: HOST_KEY,
+  hint: new RegExp(HOST_END + KEY_WRITTEN, 'i'),
+  hints: new RegExp(HOST_END + KEY_WRITTEN, 'gi'),
+  counts: (key, databaseShaped) => DATABASE_HOST_KEY.test(key) || databaseShaped(),
+};
 
 /** Whether a text may hold a password-like property (the cheap test before looking for settings objects). */
 export function mentionsPasswordKey(text: string): boolean {
   return PASSWORD_HINT.test(text);
 }
 
-/** The database settings objects of the file being linted (empty without a password- or host-like key). */
+/**
+ * The database settings objects of the file being linted (empty without a password- or host-like key). Passwords
+ * and hosts are each looked for on first read: most files are asked for one of them only.
+ */
 export const getSettingsObjects = perFile((context): SettingsObjects => {
-  const text = context.sourceCode.text;
-  const wantPasswords = PASSWORD_HINT.test(text);
-  const wantHosts = HOST_HINT.test(text);
-  const passwords: SettingsValue[] = [];
-  const hosts: SettingsValue[] = [];
-  if (!wantPasswords && !wantHosts) return { passwords, hosts };
-  for (const node of objectsWithHintedKeys(context.sourceCode)) {
+  const sourceCode = context.sourceCode;
+  let passwords: readonly SettingsValue[] | undefined;
+  let hosts: readonly SettingsValue[] | undefined;
+  return {
+    get passwords() {
+      return (passwords ??= settingsValues(sourceCode, PASSWORDS));
+    },
+    get hosts() {
+      return (hosts ??= settingsValues(sourceCode, HOSTS));
+    },
+  };
+});
+
+/** The literals under keys of one kind in the objects that hold such keys, in source order. */
+function settingsValues(sourceCode: Readonly<TSESLint.SourceCode>, kind: ValueKind): SettingsValue[] {
+  const out: SettingsValue[] = [];
+  if (!kind.hint.test(sourceCode.text)) return out;
+  for (const node of objectsWithHintedKeys(sourceCode, kind.hints)) {
     let databaseShaped: boolean | undefined;
+    const shaped = (): boolean => (databaseShaped ??= isDatabaseSettings(node));
     for (const prop of node.properties) {
       if (prop.type !== AST_NODE_TYPES.Property || prop.kind !== 'init') continue;
       const key = getPropertyName(prop);
-      if (key === undefined || key.length > MAX_KEY) continue;
-      if (wantHosts && HOST_KEY.test(key)) {
-        const value = literalOf(prop.value as TSESTree.Node);
-        if (value && (DATABASE_HOST_KEY.test(key) || (databaseShaped ??= isDatabaseSettings(node)))) {
-          hosts.push({ property: prop, key, value });
-        }
-      }
-      if (wantPasswords && PASSWORD_KEY.test(key)) {
-        const value = literalOf(prop.value as TSESTree.Node);
-        if (!value) continue;
-        databaseShaped ??= isDatabaseSettings(node);
-        if (databaseShaped || isDatabasePasswordKey(key)) passwords.push({ property: prop, key, value });
-      }
+      if (key === undefined || key.length > MAX_KEY || !kind.key.test(key)) continue;
+      const value = literalOf(prop.value as TSESTree.Node);
+      if (value && kind.counts(key, shaped)) out.push({ property: prop, key, value });
     }
   }
-  return { passwords, hosts };
-});
+  return out;
+}
 
 /**
  * The object literals with a key the hints match, in source order (an object before the objects inside it): found
  * from each match in the text down to the property it names, not by walking the whole file.
  */
-function objectsWithHintedKeys(sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.ObjectExpression[] {
+function objectsWithHintedKeys(sourceCode: Readonly<TSESLint.SourceCode>, hints: RegExp): TSESTree.ObjectExpression[] {
   const objects = new Set<TSESTree.ObjectExpression>();
   const root = sourceCode.ast as TSESTree.Node;
-  for (const match of sourceCode.text.matchAll(KEY_HINTS)) {
+  for (const match of sourceCode.text.matchAll(hints)) {
     let node: TSESTree.Node | undefined = nodeAt(root, match.index, sourceCode.visitorKeys);
     while (node && node.type !== AST_NODE_TYPES.Property) node = node.parent;
     if (node?.parent?.type !== AST_NODE_TYPES.ObjectExpression) continue;
