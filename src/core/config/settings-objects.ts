@@ -20,13 +20,11 @@ import { isDatabasePasswordKey } from './keys.js';
 
 /** Keys longer than this are not settings names (and no pattern below runs on them). */
 const MAX_KEY = 64;
-/** How password-like and host-like keys end (the patterns below and the text hints are built from them). */
-const PASSWORD_END = '(?:pass(?:word|wd)?|pwd)';
-const HOST_END = '(?:host(?:name)?|server|endpoint)';
+// How password-like and host-like keys end (any case; the key tests and the text hints are built from them).
 /** `password`, `pass`, `pwd`, `dbPass`, `DB_PASSWORD`, `PGPASSWORD`, `masterUserPassword`, `MYSQL_ROOT_PASSWORD`. */
-const PASSWORD_KEY = new RegExp(`${PASSWORD_END}$`, 'i');
+const PASSWORD_END = '(?:pass(?:word|wd)?|pwd)';
 /** `host`, `hostname`, `server`, `endpoint`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`, `proxyEndpoint`. */
-const HOST_KEY = new RegExp(`${HOST_END}$`, 'i');
+const HOST_END = '(?:host(?:name)?|server|endpoint)';
 /** Host keys that say they are a database's: `host`, `hostname`, `server`, `DB_HOST`, `dbHost`, `RDS_HOSTNAME`, `PGHOST`. */
 const DATABASE_HOST_KEY = /^(?:host|hostname|server)$|(?:db|database|rds|mysql|mariadb|pg|postgres|postgresql|sql|aurora)[_-]?(?:host(?:name)?|endpoint|server)$/i;
 /** `database`, `dbname`, `DB_NAME`, `PGDATABASE`, `port`, `DB_PORT` (a user name alone is not enough: login forms have one). */
@@ -72,7 +70,6 @@ export interface SettingsObjects {
 // objects to look at are.
 /** The end of a property name as written: a closing quote or bracket, maybe, then the colon. */
 const KEY_WRITTEN = '[\'"`]?\\]?\\s*:';
-const PASSWORD_HINT = new RegExp(PASSWORD_END + KEY_WRITTEN, 'i');
 
 /** Each kind of settings value: the key names, the text test, and where in the text such keys are written. */
 interface ValueKind {
@@ -83,23 +80,22 @@ interface ValueKind {
   counts(key: string, databaseShaped: () => boolean): boolean;
 }
 
-const PASSWORDS: ValueKind = {
-  key: PASSWORD_KEY,
-  hint: PASSWORD_HINT,
-  hints: new RegExp(PASSWORD_END + KEY_WRITTEN, 'gi'),
-  counts: (key, databaseShaped) => databaseShaped() || isDatabasePasswordKey(key),
-};
+/** A kind of value from how its keys end: the key test and the text tests are all built from that ending. */
+function valueKind(end: string, counts: ValueKind['counts']): ValueKind {
+  return {
+    key: new RegExp(`${end}$`, 'i'),
+    hint: new RegExp(end + KEY_WRITTEN, 'i'),
+    hints: new RegExp(end + KEY_WRITTEN, 'gi'),
+    counts,
+  };
+}
 
-const HOSTS: ValueKind = {
-  key: HOST_KEY,
-  hint: new RegExp(HOST_END + KEY_WRITTEN, 'i'),
-  hints: new RegExp(HOST_END + KEY_WRITTEN, 'gi'),
-  counts: (key, databaseShaped) => DATABASE_HOST_KEY.test(key) || databaseShaped(),
-};
+const PASSWORDS = valueKind(PASSWORD_END, (key, databaseShaped) => databaseShaped() || isDatabasePasswordKey(key));
+const HOSTS = valueKind(HOST_END, (key, databaseShaped) => DATABASE_HOST_KEY.test(key) || databaseShaped());
 
 /** Whether a text may hold a password-like property (the cheap test before looking for settings objects). */
 export function mentionsPasswordKey(text: string): boolean {
-  return PASSWORD_HINT.test(text);
+  return PASSWORDS.hint.test(text);
 }
 
 /**

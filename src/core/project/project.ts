@@ -260,39 +260,45 @@ function descriptorTexts(descriptor: DescriptorFile): string[] | undefined {
   return visit(descriptor.file, 0) ? texts : undefined;
 }
 
+type DescriptorTest = (descriptor: DescriptorFile, texts: readonly string[] | undefined) => boolean;
+
 /**
  * Whether a descriptor's text can declare `file`: it names the module (`orders.read`, `index.handler`, `app.ts`,
  * `users.ts`; for `dir/index.*` also `dir`), is code that builds handler paths elsewhere (`serverless.ts`), or the
  * file is a default `NodejsFunction` entry of the stack (`stack.<id>.ts`). `texts`: the descriptor's
- * (`descriptorTexts`), undefined when they cannot tell.
+ * (`descriptorTexts`), undefined when they cannot tell. The test is built once for the file and asked of each
+ * descriptor.
  */
-function mayDeclareFile(descriptor: DescriptorFile, texts: readonly string[] | undefined, file: string): boolean {
-  if (texts === undefined) return true;
+function mayDeclareFile(file: string): DescriptorTest {
   const base = path.basename(file);
-  if (descriptor.kind === 'cdk' && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
   const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
   const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
   // The stem before a dot or a closing quote, or for an index file its folder's name anywhere.
   const names = new RegExp(`${escapeRegExp(stem)}[.'"\`]${dir === undefined ? '' : `|${escapeRegExp(dir)}`}`);
-  return texts.some((text) => names.test(text));
+  return (descriptor, texts) => {
+    if (texts === undefined) return true;
+    if (descriptor.kind === 'cdk' && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
+    return texts.some((text) => names.test(text));
+  };
 }
 
 /**
  * Whether a descriptor that can declare `file` can declare its export `exportName`: a Lambda handler string is
  * `<module path>.<export>`, so a YAML or JSON descriptor that declares it holds `<module>.<export>`, and a CDK stack
  * holds the export as a string or the end of one (a `NodejsFunction`'s `handler: 'main'`), unless it is `handler`,
- * the default.
+ * the default. Built once for the export and asked of each descriptor.
  */
-function mayDeclareExport(descriptor: DescriptorFile, texts: readonly string[] | undefined, file: string, exportName: string): boolean {
-  if (texts === undefined) return true;
-  if (descriptor.kind === 'cdk') {
+function mayDeclareExport(file: string, exportName: string): DescriptorTest {
+  const dotted = `${path.basename(file).replace(SOURCE_FILE, '')}.${exportName}`;
+  // The export as a string or the end of one (`'main'`, `"index.main"`, `` `${dir}.main` ``).
+  let quoted: RegExp | undefined;
+  return (descriptor, texts) => {
+    if (texts === undefined) return true;
+    if (descriptor.kind !== 'cdk') return texts.some((text) => text.includes(dotted));
     if (exportName === 'handler') return true;
-    // The export as a string or the end of one (`'main'`, `"index.main"`, `` `${dir}.main` ``).
-    const quoted = new RegExp(`[.'"\`]${escapeRegExp(exportName)}['"\`]`);
-    return texts.some((text) => quoted.test(text));
-  }
-  const moduleName = path.basename(file).replace(SOURCE_FILE, '');
-  return texts.some((text) => text.includes(`${moduleName}.${exportName}`));
+    quoted ??= new RegExp(`[.'"\`]${escapeRegExp(exportName)}['"\`]`);
+    return texts.some((text) => quoted!.test(text));
+  };
 }
 
 /**
@@ -386,15 +392,15 @@ function buildView(root: string, descriptors: readonly DescriptorFile[], base: S
   };
   const fileDeclarations = (file: string): ((exportName?: string) => readonly FunctionDeclaration[]) | undefined => {
     // The descriptors that can name the file, found once for all its exports.
+    const namesFile = mayDeclareFile(file);
     const candidates = descriptors.flatMap((descriptor) => {
       const texts = declaringTexts(descriptor);
-      return mayDeclareFile(descriptor, texts, file) ? [{ descriptor, texts }] : [];
+      return namesFile(descriptor, texts) ? [{ descriptor, texts }] : [];
     });
     if (candidates.length === 0) return undefined;
     return (exportName) => {
-      const relevant = candidates.filter(
-        ({ descriptor, texts }) => exportName === undefined || mayDeclareExport(descriptor, texts, file, exportName),
-      );
+      const namesExport = exportName === undefined ? undefined : mayDeclareExport(file, exportName);
+      const relevant = candidates.filter(({ descriptor, texts }) => !namesExport || namesExport(descriptor, texts));
       if (relevant.length === 0) return [];
       return dedupe(
         relevant.flatMap(({ descriptor }) =>
