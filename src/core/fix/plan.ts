@@ -77,18 +77,21 @@ export class FixBuilder {
   private readonly dependencies = new Set<string>();
   private readonly generated = new Set<string>();
   readonly sourceCode: SourceCode;
-  readonly style: FileStyle;
   readonly text: string;
   /** Generated module-scope variables get type annotations in TypeScript files. */
   readonly typescript: boolean;
 
   constructor(context: FixContext) {
     this.sourceCode = context.sourceCode;
-    this.style = styleOf({ sourceCode: context.sourceCode, settings: {} });
     this.text = context.sourceCode.text;
     // A TypeScript file, parsed by a parser that reads TypeScript (an editor may lint `.ts` files with espree).
     this.typescript =
       /\.[cm]?tsx?$/i.test(context.filename) && 'TSNonNullExpression' in (context.sourceCode.visitorKeys ?? {});
+  }
+
+  /** The file's style, read when a plan first writes code (planners that refuse never need it). */
+  get style(): FileStyle {
+    return styleOf({ sourceCode: this.sourceCode, settings: {} });
   }
 
   replace(start: number, end: number, text: string): void {

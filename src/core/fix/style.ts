@@ -9,16 +9,21 @@ export interface FileStyle {
   readonly indent: string;
 }
 
+/** The quote that opens a module specifier (`from '…'`, `require("…")`, `import('…')`). */
+const SPECIFIER_QUOTE = /(?:from|require\(|import\()\s*(['"])/g;
+
 export function detectStyle(text: string): FileStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   // Quotes: module specifiers are the most reliable sample.
-  const single = (text.match(/(?:from|require\(|import\()\s*'/g) ?? []).length;
-  const double = (text.match(/(?:from|require\(|import\()\s*"/g) ?? []).length;
+  let single = 0;
+  let double = 0;
+  for (const match of text.matchAll(SPECIFIER_QUOTE)) {
+    if (match[1] === '"') double++;
+    else single++;
+  }
   const quote = double > single ? '"' : "'";
-  // Semicolons: statements ending a line with `;` versus lines ending with `)` or an identifier.
-  const withSemi = (text.match(/;[ \t]*\r?$/gm) ?? []).length;
-  const withoutSemi = (text.match(/[\w)\]'"`][ \t]*\r?$/gm) ?? []).length;
-  const semi = withSemi > 0 || withoutSemi === 0;
+  // Semicolons: a statement ending a line with `;` anywhere, or no line ending with `)`, an identifier or a quote.
+  const semi = /;[ \t]*\r?$/m.test(text) || !/[\w)\]'"`][ \t]*\r?$/m.test(text);
   const indentMatch = /^([ \t]+)\S/m.exec(text);
   const indent = indentMatch?.[1]?.startsWith('\t')
     ? '\t'

@@ -274,11 +274,12 @@ function mayDeclareFile(file: string): DescriptorTest {
   const stem = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : undefined);
   const dir = stem === 'index' ? path.basename(path.dirname(file)) : undefined;
   // The stem before a dot or a closing quote, or for an index file its folder's name anywhere.
-  const names = new RegExp(`${escapeRegExp(stem)}[.'"\`]${dir === undefined ? '' : `|${escapeRegExp(dir)}`}`);
+  let names: RegExp | undefined;
   return (descriptor, texts) => {
     if (texts === undefined) return true;
     if (descriptor.kind === 'cdk' && base.startsWith(`${path.basename(descriptor.file).replace(SOURCE_FILE, '')}.`)) return true;
-    return texts.some((text) => names.test(text));
+    names ??= new RegExp(`${escapeRegExp(stem)}[.'"\`]${dir === undefined ? '' : `|${escapeRegExp(dir)}`}`);
+    return texts.some((text) => names!.test(text));
   };
 }
 
@@ -391,6 +392,7 @@ function buildView(root: string, descriptors: readonly DescriptorFile[], base: S
     });
   };
   const fileDeclarations = (file: string): ((exportName?: string) => readonly FunctionDeclaration[]) | undefined => {
+    if (descriptors.length === 0) return undefined;
     // The descriptors that can name the file, found once for all its exports.
     const namesFile = mayDeclareFile(file);
     const candidates = descriptors.flatMap((descriptor) => {
