@@ -20,6 +20,8 @@ const TRACE_MAP: Record<string, TraceMap> = {
   '@middy/rds-signer': { [CALL]: 'middy', default: { [CALL]: 'middy' } },
 };
 
+const byFile = new WeakMap<object, IamTokens>();
+
 export class IamTokens {
   /** `signer.getAuthToken(...)` calls. */
   readonly tokenCalls = new Set<TSESTree.CallExpression>();
@@ -36,8 +38,15 @@ export class IamTokens {
 
   static readonly none = new IamTokens();
 
-  /** Finds the tokens of a file; files that mention no signer module cost one text search. */
+  /** The tokens of a file, found once per file (keyed by its `Program` node) for every rule and planner that asks. */
   static of(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
+    let tokens = byFile.get(sourceCode.ast);
+    if (!tokens) byFile.set(sourceCode.ast, (tokens = IamTokens.find(sourceCode)));
+    return tokens;
+  }
+
+  /** Finds the tokens of a file; files that mention no signer module cost one text search. */
+  private static find(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
     if (!mentionsModule(sourceCode.text, SIGNER_MODULES)) return IamTokens.none;
     const tokens = new IamTokens();
     const scope = sourceCode.scopeManager!.globalScope!;
