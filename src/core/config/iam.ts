@@ -8,6 +8,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName, unwrapExpression } from '../ast/nodes.js';
 import { findVariable } from '../ast/scope.js';
 import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
+import { perFile } from '../per-file.js';
 
 type SignerKind = 'rds-signer' | 'aws-sdk-v2' | 'middy';
 
@@ -19,8 +20,6 @@ const TRACE_MAP: Record<string, TraceMap> = {
   'aws-sdk/clients/rds': { Signer: { [CONSTRUCT]: 'aws-sdk-v2' } },
   '@middy/rds-signer': { [CALL]: 'middy', default: { [CALL]: 'middy' } },
 };
-
-const byFile = new WeakMap<object, IamTokens>();
 
 export class IamTokens {
   /** `signer.getAuthToken(...)` calls. */
@@ -38,15 +37,13 @@ export class IamTokens {
 
   static readonly none = new IamTokens();
 
-  /** The tokens of a file, found once per file (keyed by its `Program` node) for every rule and planner that asks. */
+  /** The tokens of a file, found once per file for every rule and planner that asks. */
   static of(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
-    let tokens = byFile.get(sourceCode.ast);
-    if (!tokens) byFile.set(sourceCode.ast, (tokens = IamTokens.find(sourceCode)));
-    return tokens;
+    return tokensOf({ sourceCode, settings: {} });
   }
 
   /** Finds the tokens of a file; files that mention no signer module cost one text search. */
-  private static find(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
+  static find(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
     if (!mentionsModule(sourceCode.text, SIGNER_MODULES)) return IamTokens.none;
     const tokens = new IamTokens();
     const scope = sourceCode.scopeManager!.globalScope!;
@@ -150,3 +147,5 @@ function numberLiteral(node: TSESTree.Node): number | undefined {
   }
   return undefined;
 }
+
+const tokensOf = perFile((context) => IamTokens.find(context.sourceCode));

@@ -89,9 +89,11 @@ export class FixBuilder {
       /\.[cm]?tsx?$/i.test(context.filename) && 'TSNonNullExpression' in (context.sourceCode.visitorKeys ?? {});
   }
 
+  private fileStyle: FileStyle | undefined;
+
   /** The file's style, read when a plan first writes code (planners that refuse never need it). */
   get style(): FileStyle {
-    return styleOf({ sourceCode: this.sourceCode, settings: {} });
+    return (this.fileStyle ??= styleOf({ sourceCode: this.sourceCode, settings: {} }));
   }
 
   replace(start: number, end: number, text: string): void {
