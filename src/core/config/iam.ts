@@ -37,13 +37,15 @@ export class IamTokens {
 
   static readonly none = new IamTokens();
 
+  private static readonly ofFile = perFile((context) => IamTokens.find(context.sourceCode));
+
   /** The tokens of a file, found once per file for every rule and planner that asks. */
   static of(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
-    return tokensOf({ sourceCode, settings: {} });
+    return IamTokens.ofFile({ sourceCode, settings: {} });
   }
 
   /** Finds the tokens of a file; files that mention no signer module cost one text search. */
-  static find(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
+  private static find(sourceCode: Readonly<TSESLint.SourceCode>): IamTokens {
     if (!mentionsModule(sourceCode.text, SIGNER_MODULES)) return IamTokens.none;
     const tokens = new IamTokens();
     const scope = sourceCode.scopeManager!.globalScope!;
@@ -147,5 +149,3 @@ function numberLiteral(node: TSESTree.Node): number | undefined {
   }
   return undefined;
 }
-
-const tokensOf = perFile((context) => IamTokens.find(context.sourceCode));
