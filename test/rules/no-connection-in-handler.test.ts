@@ -1964,6 +1964,19 @@ module.exports.read = async (event) => {
         ],
       };
     })(),
+    // Calls through a type assertion and an optional chain, in a function the handler calls and in a callback it
+    // passes; not the call at module scope, nor the one in a function no handler calls.
+    (() => {
+      const c = onDisk(crossFile, 'handlers/call-shapes.ts');
+      const data = { name: 'db.getPool', module: '../lib/db', what: 'pg `Pool` pool', handler: 'handler' };
+      return {
+        ...c,
+        errors: [
+          { messageId: 'connectionInImport' as const, ...at(c.code, '(db as typeof db)'), data },
+          { messageId: 'connectionInImport' as const, ...at(c.code, 'db?.getPool()'), data },
+        ],
+      };
+    })(),
     // Two modules away: the handler's call of the router reaches the query module's connection.
     imported(crossFile, 'handlers/routes.mjs', 'route(event)', {
       name: 'route',

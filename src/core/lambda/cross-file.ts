@@ -393,14 +393,24 @@ class ModuleSummary {
       }
     }
     if (this.budget <= 1) return undefined;
-    for (const call of graph.importedCalls()) {
-      const file = resolveSpecifier(call.ref.specifier, this.file, context.specifiers);
+    const fileOf = resolverFrom(this.file, context.specifiers);
+    for (const call of graph.importedCalls((specifier) => fileOf(specifier) !== undefined)) {
+      const file = fileOf(call.ref.specifier);
       const summary = file ? summaryOf(file, this.budget - 1, context) : undefined;
       const creation = summary?.callCreates(call.ref.path, context);
       if (creation) return creation;
     }
     return undefined;
   }
+}
+
+/** `resolveSpecifier` from one file, once per specifier (a file's calls of one import ask for it each). */
+function resolverFrom(file: string, specifiers: SpecifierContext): (specifier: string) => string | undefined {
+  const resolved = new Map<string, string | undefined>();
+  return (specifier) => {
+    if (!resolved.has(specifier)) resolved.set(specifier, resolveSpecifier(specifier, file, specifiers));
+    return resolved.get(specifier);
+  };
 }
 
 function insideFunction(node: TSESTree.Node): boolean {
@@ -593,17 +603,21 @@ export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
     new InvocationGraph(sourceCode.scopeManager!.globalScope!, sourceCode.visitorKeys, handlers, new Set());
   const ctx: Context = { specifiers: project.view.specifiers, stack: new Set([project.file]) };
   const out: CrossFileFinding[] = [];
+  const resolve = resolverFrom(project.file, ctx.specifiers);
+  const fileOf = (specifier: string): string | undefined => {
+    const file = resolve(specifier);
+    return file === project.file ? undefined : file;
+  };
   const ask = (
     ref: ImportRef,
     question: (summary: ModuleSummary, path: readonly string[]) => Creation | undefined,
   ): Creation | undefined => {
-    const file = resolveSpecifier(ref.specifier, project.file, ctx.specifiers);
-    if (!file || file === project.file) return undefined;
-    const summary = summaryOf(file, MAX_DEPTH, ctx);
+    const file = fileOf(ref.specifier);
+    const summary = file ? summaryOf(file, MAX_DEPTH, ctx) : undefined;
     return summary ? question(summary, ref.path.length > 0 ? ref.path : EMPTY_PATH) : undefined;
   };
   try {
-    for (const call of graph.importedCalls()) {
+    for (const call of graph.importedCalls((specifier) => fileOf(specifier) !== undefined)) {
       const creation = ask(call.ref, (s, path) => s.callCreates(path, ctx));
       if (creation) out.push({ node: call.node, handler: call.handler, kind: 'call', name: call.callee, module: call.ref.specifier, creation });
     }

@@ -11,7 +11,9 @@
  * promises (`promise ||= (async () => ...)()`), and checks of a module-scope flag or of the instance's own state
  * (`if (!client._connected)`).
  *
- * Calls of functions imported from other modules are listed (`importedCalls`) for the cross-file analysis.
+ * Calls of functions imported from other modules are listed (`importedCalls`) for the cross-file analysis: found from
+ * the imported bindings' references, so that a file whose imports lead nowhere the analysis can follow (packages, or
+ * files that do not exist) is never walked for them.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import {
@@ -53,8 +55,6 @@ export class InvocationGraph {
   private reachabilityComputed = false;
   /** Function bodies already searched for calls. */
   private readonly walked = new Set<FunctionNode>();
-  /** Every call in the per-invocation code, with the handler it runs for: recorded by the reachability walk. */
-  private readonly calls: { node: TSESTree.CallExpression | TSESTree.NewExpression; handler: LambdaHandler }[] = [];
   /** Functions assigned to implicit globals at the top level of a sloppy script, by name. */
   private implicitFunctions: Map<string, FunctionNode | null> | undefined;
 
@@ -86,7 +86,7 @@ export class InvocationGraph {
       // Already walked as part of an enclosing function's body: its calls are known.
       if (this.walked.has(fn)) continue;
       const handler = this.perInvocation.get(fn)!;
-      for (const callee of this.calledFunctions(fn, handler)) {
+      for (const callee of this.calledFunctions(fn)) {
         if (this.perInvocation.has(callee)) continue;
         this.perInvocation.set(callee, handler);
         work.push(callee);
@@ -99,6 +99,12 @@ export class InvocationGraph {
    * environment (module scope, functions the handler never calls, or behind a module-scope cache).
    */
   handlerFor(node: TSESTree.Node): LambdaHandler | undefined {
+    const handler = this.runsFor(node);
+    return handler && !this.isCached(node) ? handler : undefined;
+  }
+
+  /** The handler on whose per-invocation path the function code around `node` is, cache guards aside. */
+  private runsFor(node: TSESTree.Node): LambdaHandler | undefined {
     let handler: LambdaHandler | undefined;
     for (let current = node.parent; current; current = current.parent) {
       if (isFunctionNode(current)) {
@@ -118,15 +124,11 @@ export class InvocationGraph {
         }
       }
     }
-    if (!handler) return undefined;
-    return this.isCached(node) ? undefined : handler;
+    return handler;
   }
 
-  /**
-   * Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. Every call met is
-   * recorded for `handler` (`importedCalls`), so the per-invocation code is walked once.
-   */
-  private calledFunctions(fn: FunctionNode, handler: LambdaHandler): FunctionNode[] {
+  /** Functions of this module called (or passed as callbacks) from `fn`, not under a cache guard. */
+  private calledFunctions(fn: FunctionNode): FunctionNode[] {
     const out: FunctionNode[] = [];
     this.walked.add(fn);
     walk(fn.body, this.visitorKeys, (node) => {
@@ -137,7 +139,6 @@ export class InvocationGraph {
         return;
       }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
-      this.calls.push({ node, handler });
       const targets: TSESTree.Node[] = [node.callee];
       for (const arg of node.arguments) {
         const a = unwrapExpression(arg);
@@ -233,33 +234,29 @@ export class InvocationGraph {
 
   /**
    * Calls of imported functions in the code that runs per invocation (not under a cache guard), with the handler
-   * each runs for. `db.getPool()` on an imported module object counts, with the member path.
+   * each runs for, in source order. `db.getPool()` on an imported module object counts, with the member path. Only
+   * imports whose specifier `follows` accepts are looked at (the cross-file analysis: those that resolve to a file of
+   * the project); their calls are found from their references, and the functions the handlers call are worked out
+   * only when one of those calls is outside the handlers' own functions.
    */
-  importedCalls(): ImportedCall[] {
-    if (!this.reachabilityComputed) this.computeReachability();
+  importedCalls(follows: (specifier: string) => boolean): ImportedCall[] {
     const out: ImportedCall[] = [];
-    for (const { node, handler } of this.calls) {
-      const imported = this.importedCallee(node.callee);
-      if (imported && !this.isCached(node, imported.root)) out.push({ node, handler, ...imported });
+    for (const variable of importedVariables(rootScope(this.scope))) {
+      const calls: { node: TSESTree.CallExpression | TSESTree.NewExpression; members: string[] }[] = [];
+      for (const reference of variable.references) {
+        const call = callThrough(reference.identifier as TSESTree.Node);
+        if (call) calls.push(call);
+      }
+      if (calls.length === 0) continue;
+      const ref = importOf(variable)!;
+      if (!follows(ref.specifier)) continue;
+      for (const { node, members } of calls) {
+        const handler = this.runsFor(node);
+        if (!handler || this.isCached(node, variable)) continue;
+        out.push({ node, handler, ref: { ...ref, path: [...ref.path, ...members] }, callee: [variable.name, ...members].join('.') });
+      }
     }
-    return out;
-  }
-
-  /** The import a callee names: `f` (an imported function) or `m.a.f` (a member of an imported module object). */
-  private importedCallee(callee: TSESTree.Node): { ref: ImportRef; callee: string; root: Variable } | undefined {
-    const members: string[] = [];
-    let current = unwrapExpression(callee);
-    while (current.type === AST_NODE_TYPES.MemberExpression) {
-      const name = getPropertyName(current);
-      if (name === undefined) return undefined;
-      members.unshift(name);
-      current = unwrapExpression(current.object);
-    }
-    if (current.type !== AST_NODE_TYPES.Identifier || members.length > 3) return undefined;
-    const variable = findVariable(this.scope, current);
-    const ref = variable ? importOf(variable) : undefined;
-    if (!ref) return undefined;
-    return { ref: { ...ref, path: [...ref.path, ...members] }, callee: [current.name, ...members].join('.'), root: variable! };
+    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
   }
 
   /**
@@ -416,6 +413,41 @@ export class InvocationGraph {
       (ref) => ref.identifier.name === identifier.name && ref.isWrite() && (ref.identifier as TSESTree.Node) !== identifier,
     );
   }
+}
+
+/** The variables of every scope that hold an import (`import`, `require()`, `await import()`). */
+function importedVariables(root: Scope): Variable[] {
+  const out: Variable[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const scope = stack.pop()!;
+    for (const variable of scope.variables) if (variable.references.length > 0 && importOf(variable)) out.push(variable);
+    for (const child of scope.childScopes) stack.push(child);
+  }
+  return out;
+}
+
+/**
+ * The call an identifier is the callee of, directly or as the root of a chain of at most three static members
+ * (`f()`, `m.a.f()`, `new m.Client()`), with those members; undefined for any other use.
+ */
+function callThrough(identifier: TSESTree.Node): { node: TSESTree.CallExpression | TSESTree.NewExpression; members: string[] } | undefined {
+  const members: string[] = [];
+  let current = identifier;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    if (isTransparentWrapper(parent)) continue;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+      const name = getPropertyName(parent);
+      if (name === undefined || members.length === 3) return undefined;
+      members.push(name);
+      continue;
+    }
+    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee === current) {
+      return { node: parent, members };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 function rootScope(scope: Scope): Scope {
