@@ -421,7 +421,10 @@ function importedVariables(root: Scope): Variable[] {
   const stack = [root];
   while (stack.length > 0) {
     const scope = stack.pop()!;
-    for (const variable of scope.variables) if (variable.references.length > 0 && importOf(variable)) out.push(variable);
+    // Built-in and library globals have no declaration: one comparison each.
+    for (const variable of scope.variables) {
+      if (variable.defs.length === 1 && variable.references.length > 0 && importOf(variable)) out.push(variable);
+    }
     for (const child of scope.childScopes) stack.push(child);
   }
   return out;
