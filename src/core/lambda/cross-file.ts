@@ -394,7 +394,7 @@ class ModuleSummary {
     }
     if (this.budget <= 1) return undefined;
     const fileOf = resolverFrom(this.file, context.specifiers);
-    for (const call of graph.importedCalls((specifier) => fileOf(specifier) !== undefined)) {
+    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf))) {
       const file = fileOf(call.ref.specifier);
       const summary = file ? summaryOf(file, this.budget - 1, context) : undefined;
       const creation = summary?.callCreates(call.ref.path, context);
@@ -411,6 +411,15 @@ function resolverFrom(file: string, specifiers: SpecifierContext): (specifier: s
     if (!resolved.has(specifier)) resolved.set(specifier, resolveSpecifier(specifier, file, specifiers));
     return resolved.get(specifier);
   };
+}
+
+/**
+ * Whether the calls of an import are worth looking for: it resolves to a file of the project. A layer path (`/opt/…`)
+ * is taken as one without resolving it: that reads the layers of every deployment descriptor of the project, which
+ * only a call that runs per invocation is worth.
+ */
+function mayFollow(specifier: string, fileOf: (specifier: string) => string | undefined): boolean {
+  return specifier.startsWith('/opt/') || fileOf(specifier) !== undefined;
 }
 
 function insideFunction(node: TSESTree.Node): boolean {
@@ -617,7 +626,7 @@ export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
     return summary ? question(summary, ref.path.length > 0 ? ref.path : EMPTY_PATH) : undefined;
   };
   try {
-    for (const call of graph.importedCalls((specifier) => fileOf(specifier) !== undefined)) {
+    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf))) {
       const creation = ask(call.ref, (s, path) => s.callCreates(path, ctx));
       if (creation) out.push({ node: call.node, handler: call.handler, kind: 'call', name: call.callee, module: call.ref.specifier, creation });
     }

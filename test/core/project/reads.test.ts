@@ -77,3 +77,33 @@ it('reads no descriptors for exports that can never be a function, and does for 
   expect(lint(path.join(root, 'users.mjs'), "import pg from 'pg';\nexport const list = async () => [];\n")).toEqual([]);
   expect(viewsRead()).toBeGreaterThan(0);
 });
+
+it('reads the layers the descriptors declare only for a call of a layer module that runs per invocation', () => {
+  const root = emptyProject();
+  for (const dir of ['handlers', 'layers/db/nodejs']) mkdirSync(path.join(root, dir), { recursive: true });
+  writeFileSync(
+    path.join(root, 'serverless.yml'),
+    'functions:\n  orders:\n    handler: handlers/orders.handler\nlayers:\n  db:\n    path: layers/db\n',
+  );
+  writeFileSync(
+    path.join(root, 'layers', 'db', 'nodejs', 'db.js'),
+    "const { Pool } = require('pg');\nexports.getPool = () => new Pool({ host: process.env.DB_HOST });\n",
+  );
+  const descriptorsRead = (): number => projectCacheStats().descriptor!.size;
+  // The layer module is called once, at module scope: where `/opt/nodejs/db` leads is never asked.
+  expect(
+    lint(
+      path.join(root, 'handlers', 'users.js'),
+      "const { getPool } = require('/opt/nodejs/db');\nconst pool = getPool();\nexports.handler = async () => pool.query('SELECT 1');\n",
+    ),
+  ).toEqual([]);
+  expect(descriptorsRead()).toBe(0);
+  // Called on every invocation: the layer is looked up in serverless.yml and the call reported.
+  expect(
+    lint(
+      path.join(root, 'handlers', 'accounts.js'),
+      "const { getPool } = require('/opt/nodejs/db');\nexports.handler = async () => getPool().query('SELECT 1');\n",
+    ),
+  ).toEqual(['connectionInImport']);
+  expect(descriptorsRead()).toBeGreaterThan(0);
+});
