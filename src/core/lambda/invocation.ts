@@ -235,7 +235,7 @@ export class InvocationGraph {
   /**
    * Calls of imported functions in the code that runs per invocation (not under a cache guard), with the handler
    * each runs for, in source order. `db.getPool()` on an imported module object counts, with the member path. Only
-   * imports whose specifier `follows` accepts are looked at (the cross-file analysis: those that resolve to a file of
+   * imports whose specifier `follows` accepts are looked at (the cross-file analysis: those that can lead to a file of
    * the project); their calls are found from their references, and the functions the handlers call are worked out
    * only when one of those calls is outside the handlers' own functions.
    */
