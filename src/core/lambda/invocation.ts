@@ -241,15 +241,13 @@ export class InvocationGraph {
    */
   importedCalls(follows: (specifier: string) => boolean): ImportedCall[] {
     const out: ImportedCall[] = [];
-    for (const variable of importedVariables(rootScope(this.scope))) {
+    for (const { variable, ref } of importedVariables(rootScope(this.scope))) {
       const calls: { node: TSESTree.CallExpression | TSESTree.NewExpression; members: string[] }[] = [];
       for (const reference of variable.references) {
         const call = callThrough(reference.identifier as TSESTree.Node);
         if (call) calls.push(call);
       }
-      if (calls.length === 0) continue;
-      const ref = importOf(variable)!;
-      if (!follows(ref.specifier)) continue;
+      if (calls.length === 0 || !follows(ref.specifier)) continue;
       for (const { node, members } of calls) {
         const handler = this.runsFor(node);
         if (!handler || this.isCached(node, variable)) continue;
@@ -415,15 +413,17 @@ export class InvocationGraph {
   }
 }
 
-/** The variables of every scope that hold an import (`import`, `require()`, `await import()`). */
-function importedVariables(root: Scope): Variable[] {
-  const out: Variable[] = [];
+/** The variables of every scope that hold an import (`import`, `require()`, `await import()`), with what they import. */
+function importedVariables(root: Scope): { variable: Variable; ref: ImportRef }[] {
+  const out: { variable: Variable; ref: ImportRef }[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const scope = stack.pop()!;
     // Built-in and library globals have no declaration: one comparison each.
     for (const variable of scope.variables) {
-      if (variable.defs.length === 1 && variable.references.length > 0 && importOf(variable)) out.push(variable);
+      if (variable.defs.length !== 1 || variable.references.length === 0) continue;
+      const ref = importOf(variable);
+      if (ref) out.push({ variable, ref });
     }
     for (const child of scope.childScopes) stack.push(child);
   }
