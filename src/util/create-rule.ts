@@ -1,5 +1,7 @@
 import { applyDefault, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
+import { keepParseForProject } from '../core/host-parse.js';
+import type { AnyContext } from '../core/per-file.js';
 import { REPOSITORY_URL as REPO } from '../meta.js';
 
 /** Extra `meta.docs` fields every rule of this plugin declares. */
@@ -24,6 +26,9 @@ const namedRule = RuleCreator<LambdaRdsDocs>(docsUrl);
  * merge) on every `create()`, that is for every rule and every file linted. Here the merged options are computed
  * once per distinct configuration and shared (frozen, so no rule can change them for the next file); the merge
  * itself is the same `applyDefault`.
+ *
+ * Every rule's `create` also offers the host's parse of the file to the project knowledge (`keepParseForProject`),
+ * whichever rules are on.
  */
 export const createRule = ((rule: LooseRule) => {
   const created = (namedRule as unknown as (r: LooseRule) => LooseRule)(rule);
@@ -49,7 +54,13 @@ export const createRule = ((rule: LooseRule) => {
     last = { configured: [...configured], options };
     return options;
   };
-  return { ...created, create: (context: { options: readonly unknown[] }) => rule.create(context, resolve(context.options)) };
+  return {
+    ...created,
+    create: (context: { options: readonly unknown[] }) => {
+      keepParseForProject(context as unknown as AnyContext);
+      return rule.create(context, resolve(context.options));
+    },
+  };
 }) as unknown as typeof namedRule;
 
 interface LooseRule {

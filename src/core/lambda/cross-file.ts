@@ -394,7 +394,7 @@ class ModuleSummary {
     }
     if (this.budget <= 1) return undefined;
     const fileOf = resolverFrom(this.file, context.specifiers);
-    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf))) {
+    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf, this.budget - 1, context.specifiers))) {
       const file = fileOf(call.ref.specifier);
       const summary = file ? summaryOf(file, this.budget - 1, context) : undefined;
       const creation = summary?.callCreates(call.ref.path, context);
@@ -414,12 +414,15 @@ function resolverFrom(file: string, specifiers: SpecifierContext): (specifier: s
 }
 
 /**
- * Whether the calls of an import are worth looking for: it resolves to a file of the project. A layer path (`/opt/…`)
- * is taken as one without resolving it: that reads the layers of every deployment descriptor of the project, which
- * only a call that runs per invocation is worth.
+ * Whether the calls of an import are worth looking for: it resolves to a file of the project that can create
+ * connections within `budget` files (`mayReachDatabase`, which the summary of a followed call asks first anyway).
+ * A layer path (`/opt/…`) is taken as one without resolving it: that reads the layers of every deployment
+ * descriptor of the project, which only a call that runs per invocation is worth.
  */
-function mayFollow(specifier: string, fileOf: (specifier: string) => string | undefined): boolean {
-  return specifier.startsWith('/opt/') || fileOf(specifier) !== undefined;
+function mayFollow(specifier: string, fileOf: (specifier: string) => string | undefined, budget: number, specifiers: SpecifierContext): boolean {
+  if (specifier.startsWith('/opt/')) return true;
+  const file = fileOf(specifier);
+  return file !== undefined && mayReachDatabase(file, budget, specifiers);
 }
 
 function insideFunction(node: TSESTree.Node): boolean {
@@ -504,9 +507,8 @@ interface ParsedEntry {
 }
 
 /**
- * Modules parsed for summaries, one per file, shared by the summaries of every depth. Always parsed here, never kept
- * from the host's parse of a file it lints: oxlint hands every file the same \`sourceCode\` and scope manager objects,
- * so what a host lent for one file is not valid once the next is linted.
+ * Modules parsed for summaries, one per file, shared by the summaries of every depth (a file the host has linted
+ * already comes with the host's parse: core/project/parse.ts).
  */
 const parsedModules = new BoundedCache<string, ParsedEntry>('module-parse', 300);
 
@@ -626,7 +628,7 @@ export const getCrossFileFindings = perFile((context): CrossFileFinding[] => {
     return summary ? question(summary, ref.path.length > 0 ? ref.path : EMPTY_PATH) : undefined;
   };
   try {
-    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf))) {
+    for (const call of graph.importedCalls((specifier) => mayFollow(specifier, fileOf, MAX_DEPTH, ctx.specifiers))) {
       const creation = ask(call.ref, (s, path) => s.callCreates(path, ctx));
       if (creation) out.push({ node: call.node, handler: call.handler, kind: 'call', name: call.callee, module: call.ref.specifier, creation });
     }

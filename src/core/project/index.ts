@@ -11,7 +11,9 @@ import { projectView, type ProjectView } from './project.js';
 
 export { clearProjectCaches, projectCacheStats, type CacheStats } from './cache.js';
 export { setRefreshInterval } from './refresh.js';
-export { projectRoot, projectView, type DescriptorFile, type ProjectView } from './project.js';
+export { keepHostParse } from './parse.js';
+export { mayDeclareFunctions } from './descriptors/cdk.js';
+export { isServerlessSource, projectRoot, projectView, type DescriptorFile, type ProjectView } from './project.js';
 export type { DeclaredAt, DescriptorKind, FunctionDeclaration, LayerDeclaration } from './types.js';
 
 /** A path with an empty, `.` or `..` segment (or Windows separators): one that `path.normalize` changes. */

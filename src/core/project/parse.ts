@@ -6,12 +6,16 @@
  * is made of: typescript-estree without tokens or comments, which the analysis never reads, and the scope manager
  * without the type libraries' globals. Parsers are loaded on first use, so projects that never need another file
  * never load them. A file that does not parse is undefined, never an error.
+ *
+ * A file the host has already linted is not parsed again: the host's own parse is used while it still holds the
+ * text on disk (`keepHostParse`).
  */
 import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { isTypeScriptFile, moduleKindFor, otherKind, type ModuleKind } from '../module-kind.js';
 import type { VisitorKeys } from '../ast/walk.js';
+import { BoundedCache } from './cache.js';
 
 export interface ParsedModule {
   readonly file: string;
@@ -86,6 +90,8 @@ function loadJavaScript(): { espree: Espree; scope: EslintScope } | null {
  * analysis is done (cheaper; for code that is only evaluated statically).
  */
 export function parseFile(file: string, text: string, scope = true): ParsedModule | undefined {
+  const kept = hostParse(file, text, scope);
+  if (kept) return kept;
   const first = moduleKindFor(file, text);
   const typescriptFile = isTypeScriptFile(file);
   const jsx = !typescriptFile || /\.tsx$/i.test(file);
@@ -126,6 +132,40 @@ export function parseFile(file: string, text: string, scope = true): ParsedModul
     }
   }
   return undefined;
+}
+
+/**
+ * The host's parses of files it linted that the project knowledge may read later (a helper module linted before
+ * the handler that imports it, a `serverless.ts` or CDK stack before the handlers it declares), by path. ESLint
+ * makes a new `sourceCode` for every file; oxlint hands every file the same object, which then describes the file
+ * linted last: so a kept parse is used only while its text is the file's text on disk (which also leaves out an
+ * editor's unsaved text).
+ */
+const hostParses = new BoundedCache<string, Readonly<TSESLint.SourceCode>>('host-parse', 64);
+
+/** Keeps the host's parse of a file it lints, for `parseFile` of the same file and text later. */
+export function keepHostParse(file: string, sourceCode: Readonly<TSESLint.SourceCode>): void {
+  hostParses.set(file, sourceCode);
+}
+
+/**
+ * The kept host parse of the file, if it still holds `text`. With scope analysis, only when the host parsed the file
+ * as the module kind Node.js runs it as (ESLint's flat config reads every `.js` file as a module, where a CommonJS
+ * file's top-level names are in a function scope of their own).
+ */
+function hostParse(file: string, text: string, scope: boolean): ParsedModule | undefined {
+  const sourceCode = hostParses.get(file);
+  if (!sourceCode || sourceCode.text !== text) return undefined;
+  const { ast, scopeManager, visitorKeys } = sourceCode;
+  if (!ast || !visitorKeys) return undefined;
+  const sourceType: ModuleKind = ast.sourceType === 'module' ? 'module' : 'commonjs';
+  if (scope && (!scopeManager?.globalScope || sourceType !== moduleKindFor(file, text) || (sourceType === 'commonjs' && !isNodeScope(scopeManager)))) return undefined;
+  return { file, text, ast, scopeManager: scope ? scopeManager! : undefined, visitorKeys: visitorKeys as VisitorKeys, sourceType };
+}
+
+/** Whether a script's scope analysis gave the file a function scope of its own, as Node.js runs CommonJS. */
+function isNodeScope(scopeManager: TSESLint.Scope.ScopeManager): boolean {
+  return scopeManager.globalScope!.childScopes.some((s) => s.block === scopeManager.globalScope!.block && s.type === 'function');
 }
 
 function parseTypeScript(

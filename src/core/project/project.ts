@@ -86,6 +86,12 @@ function descriptorKind(name: string): FileKind | undefined {
   return undefined;
 }
 
+/** Whether a file is a Serverless Framework file in TypeScript or JavaScript (parsed as a module for its facts). */
+export function isServerlessSource(file: string): boolean {
+  const name = path.basename(file);
+  return (name.charCodeAt(0) | 0x20) === 0x73 && SERVERLESS.test(name) && SOURCE_FILE.test(name);
+}
+
 /** What a folder's listing says about the project: a `.git`, a `package.json` or descriptor file (memoised per listing). */
 const markers = new WeakMap<object, { git: boolean; project: boolean }>();
 
