@@ -151,7 +151,9 @@ export function keepHostParse(file: string, sourceCode: Readonly<TSESLint.Source
 /**
  * The kept host parse of the file, if it still holds `text`. With scope analysis, only when the host parsed the file
  * as the module kind Node.js runs it as (ESLint's flat config reads every `.js` file as a module, where a CommonJS
- * file's top-level names are in a function scope of their own).
+ * file's top-level names are in a function scope of their own). The host's scope analysis of TypeScript declares
+ * the type libraries' globals too; like every global without a declaration in the file, the analysis passes over
+ * them.
  */
 function hostParse(file: string, text: string, scope: boolean): ParsedModule | undefined {
   const sourceCode = hostParses.get(file);
@@ -159,7 +161,10 @@ function hostParse(file: string, text: string, scope: boolean): ParsedModule | u
   const { ast, scopeManager, visitorKeys } = sourceCode;
   if (!ast || !visitorKeys) return undefined;
   const sourceType: ModuleKind = ast.sourceType === 'module' ? 'module' : 'commonjs';
-  if (scope && (!scopeManager?.globalScope || sourceType !== moduleKindFor(file, text) || (sourceType === 'commonjs' && !isNodeScope(scopeManager)))) return undefined;
+  if (scope) {
+    if (!scopeManager?.globalScope || sourceType !== moduleKindFor(file, text)) return undefined;
+    if (sourceType === 'commonjs' && !isNodeScope(scopeManager)) return undefined;
+  }
   return { file, text, ast, scopeManager: scope ? scopeManager! : undefined, visitorKeys: visitorKeys as VisitorKeys, sourceType };
 }
 
