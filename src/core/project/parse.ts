@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { isTypeScriptFile, moduleKindFor, otherKind, type ModuleKind } from '../module-kind.js';
+import { isModuleScope } from '../ast/scope.js';
 import type { VisitorKeys } from '../ast/walk.js';
 import { BoundedCache } from './cache.js';
 
@@ -170,7 +171,7 @@ function hostParse(file: string, text: string, scope: boolean): ParsedModule | u
 
 /** Whether a script's scope analysis gave the file a function scope of its own, as Node.js runs CommonJS. */
 function isNodeScope(scopeManager: TSESLint.Scope.ScopeManager): boolean {
-  return scopeManager.globalScope!.childScopes.some((s) => s.block === scopeManager.globalScope!.block && s.type === 'function');
+  return scopeManager.globalScope!.childScopes.some((s) => s.type === 'function' && isModuleScope(s));
 }
 
 function parseTypeScript(

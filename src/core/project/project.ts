@@ -89,7 +89,7 @@ function descriptorKind(name: string): FileKind | undefined {
 /** Whether a file is a Serverless Framework file in TypeScript or JavaScript (parsed as a module for its facts). */
 export function isServerlessSource(file: string): boolean {
   const name = path.basename(file);
-  return (name.charCodeAt(0) | 0x20) === 0x73 && SERVERLESS.test(name) && SOURCE_FILE.test(name);
+  return descriptorKind(name) === 'serverless' && SOURCE_FILE.test(name);
 }
 
 /** What a folder's listing says about the project: a `.git`, a `package.json` or descriptor file (memoised per listing). */
