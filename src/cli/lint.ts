@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ESLint, Linter } from 'eslint';
 import { scanConfig, type RuleId } from './config.js';
-import { parseAttempts, type ParseAttempt } from '../core/module-kind.js';
+import { parseAttempts, parseFailure, type ParseAttempt } from '../core/module-kind.js';
 import { commonDirectory, errorText, type UnreadablePath } from './files.js';
 
 export interface Finding {
@@ -129,7 +129,7 @@ export async function lintFiles(
     try {
       for (const attempt of parseAttempts(file, text)) {
         [result] = await engine(attempt).lintText(text, { filePath: file });
-        if (!result?.messages.some((message) => message.fatal)) break;
+        if (!result || !parseFailure(result.messages)) break;
         // @typescript-eslint/parser's messages say more ("Merge conflict marker encountered"): its first one is kept.
         if (!firstParseFailure || (firstParseFailure.attempt.parser !== 'typescript' && attempt.parser === 'typescript')) {
           firstParseFailure = { result, attempt };
@@ -139,13 +139,13 @@ export async function lintFiles(
       failed.push({ file, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    if (result?.messages.some((message) => message.fatal) && firstParseFailure) result = firstParseFailure.result;
+    if (result && parseFailure(result.messages) && firstParseFailure) result = firstParseFailure.result;
     if (!result) {
       failed.push({ file, message: 'ESLint returned no result for this file.' });
       continue;
     }
 
-    const fatal = result.messages.find((message) => message.fatal);
+    const fatal = parseFailure(result.messages);
     if (fatal) {
       // ESLint passes the parser's position through; @typescript-eslint/parser counts columns from 0, espree from 1.
       const zeroBased = firstParseFailure?.attempt.parser === 'typescript';
@@ -153,8 +153,9 @@ export async function lintFiles(
       skipped.push({ file, reason: 'parse-error', message: fatal.message, line: fatal.line, column });
       continue;
     }
-    // A message without a rule id that is not a parse error means the file was not linted as configured.
-    const notLinted = result.messages.find((message) => message.ruleId === null);
+    // A message without a rule id or a place in the file means it was not linted as configured (no configuration
+    // matched it, or it is ignored). Messages about the file's own inline configuration comments have a place.
+    const notLinted = result.messages.find((message) => message.ruleId === null && !message.line);
     if (notLinted) {
       failed.push({ file, message: notLinted.message });
       continue;

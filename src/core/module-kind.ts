@@ -97,3 +97,20 @@ export function parseAttempts(file: string, text: string, packageType?: () => Mo
   for (const sourceType of kinds) attempts.push({ parser: 'typescript', sourceType, jsx });
   return attempts;
 }
+
+/** What a host says of one file's lint: its messages' rule, fatality and text. */
+interface HostMessage {
+  readonly ruleId: string | null;
+  readonly fatal?: boolean;
+  readonly message: string;
+}
+
+/**
+ * The message that says a file did not parse, among the messages of one lint: the parser's error, which ESLint
+ * reports as a fatal message starting with "Parsing error". Other fatal messages are about the file's own inline
+ * configuration comments (ESLint 10 rejects every `/* eslint-env *\/` comment; a `/* eslint … *\/` comment may not
+ * read as JSON): the file was parsed and the rules ran, so their findings stand.
+ */
+export function parseFailure<M extends HostMessage>(messages: readonly M[]): M | undefined {
+  return messages.find((message) => message.fatal === true && message.ruleId === null && message.message.startsWith('Parsing error'));
+}

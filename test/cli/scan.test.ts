@@ -217,6 +217,26 @@ describe('lambda-rds scan: files parsed as Node.js runs them', () => {
   });
 });
 
+describe("lambda-rds scan: the scanned code's own ESLint comments", () => {
+  it('scans a file with an `/* eslint-env */` comment or a malformed `/* eslint */` comment, which ESLint 10 rejects', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-rds-scan-'));
+    temporaryDirectories.push(dir);
+    const handler = "const { Pool } = require('pg');\nexports.handler = async () => { const pool = new Pool(); return pool.query('SELECT 1'); };\n";
+    writeFileSync(path.join(dir, 'env.js'), `/* eslint-env node, mocha */\n${handler}`);
+    writeFileSync(path.join(dir, 'config.js'), `/* eslint quotes: [2, single */\n${handler}`);
+    writeFileSync(path.join(dir, 'disabled.js'), handler.replace('const pool', '// eslint-disable-next-line lambda-rds/no-connection-in-handler\n  const pool'));
+    const { run, report } = scanJson(['--rule', 'no-connection-in-handler', '.'], dir);
+    expect(report.skipped).toEqual([]);
+    expect(report.failed).toEqual([]);
+    expect(positions(report)).toEqual({
+      'config.js': [[3, 46, RULE]],
+      'env.js': [[3, 46, RULE]],
+    });
+    expect(report.summary.filesScanned).toBe(3);
+    expect(run.status).toBe(1);
+  });
+});
+
 describe('lambda-rds scan: files that cannot be parsed', () => {
   it('lists an unparseable file as skipped and still reports the bad file next to it', () => {
     const run = lambdaRds(['scan', 'functions/billing', ...ONLY]);

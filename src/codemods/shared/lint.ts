@@ -6,7 +6,7 @@ import { Linter, type SourceCode } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import plugin from '../../index.js';
-import { parseAttempts, type ModuleKind, type ParseAttempt } from '../../core/module-kind.js';
+import { parseAttempts, parseFailure, type ModuleKind, type ParseAttempt } from '../../core/module-kind.js';
 
 export interface SuggestedFix {
   readonly messageId: string;
@@ -97,7 +97,7 @@ export function lintFindings(request: LintRequest): LintOutcome {
   let firstError: string | undefined;
   for (const attempt of attempts) {
     const messages = linter.verify(text, config(request, attempt), filePath);
-    const fatal = messages.find((m) => m.fatal);
+    const fatal = parseFailure(messages);
     if (fatal) {
       firstError ??= `${fatal.message} (${fatal.line}:${fatal.column})`;
       continue;
