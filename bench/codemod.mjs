@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import jscodeshift from 'jscodeshift';
-import { listSourceFiles, spread } from '../test/helpers/corpus.mjs';
+import { listSourceFiles, spread, virtualFilename } from '../test/helpers/corpus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,7 +19,12 @@ export async function runCodemodBench({ files: fileCount = 2000, rounds = 3, log
   const handlers = listSourceFiles(path.join(root, 'test/codemods/hoist-connection/fixtures')).filter((f) =>
     f.path.includes('.input.'),
   );
-  const corpus = [...thirdParty, ...handlers].map((f) => ({ path: f.path, source: readFileSync(f.path, 'utf8') }));
+  // The third-party files are transformed under a path outside node_modules, which ESLint (and so the codemod's
+  // own lint) ignores: under their real path, "analysing every file" would analyse none of them.
+  const corpus = [
+    ...thirdParty.map((f) => ({ path: path.join(root, virtualFilename(f.relative)), source: readFileSync(f.path, 'utf8') })),
+    ...handlers.map((f) => ({ path: f.path, source: readFileSync(f.path, 'utf8') })),
+  ];
   const api = { jscodeshift, j: jscodeshift, stats() {}, report() {} };
   const run = (parseAll) => {
     let changed = 0;
@@ -65,7 +70,8 @@ export function codemodMarkdown(r) {
   return `## Codemod throughput (\`hoist-connection\`)
 
 Corpus: ${r.files} files (${r.files - r.dbFiles} third-party files from \`node_modules\` that import no database module,
-${r.dbFiles} that do, including the codemod's fixture handlers). Median of ${r.rounds} interleaved rounds, one process.
+${r.dbFiles} that do, including the codemod's fixture handlers), the third-party ones under a path outside \`node_modules\`
+(which ESLint, and so the codemod's lint, ignores). Median of ${r.rounds} interleaved rounds, one process.
 
 | Mode | Time | Files per second |
 | --- | ---: | ---: |

@@ -25,7 +25,8 @@
  * Options: --rounds N (5), --plain N (1600 plain node_modules files), --variants N (450 handler variants),
  * --max-kb N (200: larger node_modules files, mostly bundles, are left out), --no-write (do not write RESULTS.md),
  * --only base|recommended|all (just lint the corpus --rounds times with that config and print the times: for
- * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`), --only adversarial (only the
+ * profiling, e.g. `node --cpu-prof bench/run.mjs --only recommended --rounds 2`), --only stats (only the `stats`
+ * pass: each rule's share of lint time, per part of the corpus), --only adversarial (only the
  * linear-time check of bench/adversarial.mjs), --only hosts (only ESLint against oxlint), --corpus DIR (the
  * folder of real Lambda projects for that comparison; default `repos` under LAMBDA_RDS_CORPUS, else
  * ~/.cache/lambda-rds-corpus/repos).
@@ -297,9 +298,25 @@ async function main() {
   const recommended = engine(withPlugin(plugin.configs.recommended));
   const timed = engine(withPlugin(plugin.configs.all), true);
 
+  if (options.only === 'stats') {
+    // Only the `stats` pass with `configs.all`: each rule's time per file of each part, for comparing changes.
+    await statsPass(timed, corpus, allIds);
+    for (let round = 0; round < ROUNDS; round++) {
+      const stats = await statsPass(timed, corpus, allIds);
+      const perKind = (id) =>
+        Object.entries(stats.byKind)
+          .map(([kind, k]) => `${kind} ${(k.ruleMs[id] / k.files).toFixed(4)}`)
+          .join(', ');
+      console.log(`stats pass ${round + 1}/${ROUNDS}: total ${stats.totalMs.toFixed(0)} ms`);
+      for (const id of allIds) {
+        console.log(`  ${id}: ${percent(stats.ruleMs[id] / stats.totalMs, 3)} (ms per file: ${perKind(id)})`);
+      }
+    }
+    return;
+  }
   if (options.only) {
     const configs = { base: baseline, recommended: withPlugin(plugin.configs.recommended), all: withPlugin(plugin.configs.all) };
-    if (!configs[options.only]) throw new Error(`--only takes base, recommended or all, not ${options.only}`);
+    if (!configs[options.only]) throw new Error(`--only takes base, recommended, all, stats, adversarial or hosts, not ${options.only}`);
     const eslint = engine(configs[options.only]);
     for (let round = 0; round < ROUNDS; round++) {
       const t = await pass(eslint, corpus);
