@@ -521,12 +521,56 @@ class HoistPlanner {
       if (!close.statement && !close.arrowBody) throw new Refusal(`\`${close.method}()\` is used as a value, so it cannot simply go`);
       planCloseRemoval(fix, close, this.sourceCode.visitorKeys, dropped);
     }
-    fix.replace(value.range[0], value.range[1], `await ${getter}()`);
+    // The invocation waits for the connection where it connected before: a connect inside a `try` that the creation
+    // is outside of keeps its `catch` (a failed connection answered) and `finally` around the wait.
+    const [first] = connects;
+    if (first && triedApartFrom(first, holderNode)) {
+      this.declareForConnect(instance, value, variable, holderNode, first, removals);
+      fix.replace(first.range[0], first.range[1], fix.code(`${inner} = await ${getter}();`));
+      removals.splice(removals.indexOf(first), 1);
+    } else {
+      fix.replace(value.range[0], value.range[1], `await ${getter}()`);
+    }
     removeStatements(fix, removals, dropped);
     insertModuleCode(fix, moduleInsertPoint(fix, fn, slice.moduleDependencyEnd), renderWithMoved(fix, code, moved));
     fix.change(
       `\`${inner}\` (${creator.label}) now comes from \`${getter}()\`, which ${connects.length || creator.connects === 'explicit' ? 'connects' : 'creates it'} once per execution environment`,
     );
+  }
+
+  /**
+   * The holder of an instance that the invocation now gets at its first connect (`connect`): `const client = new
+   * Client(…)` becomes `let client;` (typed in TypeScript), and an assignment statement `client = new Client(…)`
+   * goes (added to `removals`).
+   */
+  private declareForConnect(
+    instance: DriverInstance,
+    value: TSESTree.Node,
+    variable: Variable,
+    holderNode: TSESTree.Node,
+    connect: TSESTree.Node,
+    removals: TSESTree.Node[],
+  ): void {
+    const { fix } = this;
+    const between = variable.references.some(
+      (r) => !r.init && r.identifier.range[0] >= holderNode.range[1] && r.identifier.range[1] <= connect.range[0],
+    );
+    if (between) throw new Refusal(`\`${variable.name}\` is used before it connects, inside a \`try\` the creation is outside of`);
+    if (holderNode.type === AST_NODE_TYPES.AssignmentExpression) {
+      if (holderNode.parent?.type !== AST_NODE_TYPES.ExpressionStatement) throw new Refusal('the connection is assigned inside a larger expression');
+      removals.push(holderNode.parent);
+      return;
+    }
+    const declarator = holderNode as TSESTree.VariableDeclarator;
+    const declaration = declarator.parent as TSESTree.VariableDeclaration;
+    if (declaration.declarations.length !== 1) throw new Refusal('the connection is declared together with other variables');
+    const id = declarator.id as TSESTree.Identifier;
+    // TypeScript: the type the holder had, and `!` (it is assigned in the `try`; a `catch` that goes on reads it as
+    // the original read a client that failed to connect).
+    const annotation = !fix.typescript
+      ? ''
+      : `!${id.typeAnnotation ? fix.text.slice(id.typeAnnotation.range[0], id.typeAnnotation.range[1]) : this.cacheAnnotation(instance.node, awaitedType(value, instance.node), true).replace(/ \| undefined$/, '')}`;
+    fix.replace(declaration.range[0], declarator.range[1], `let ${variable.name}${annotation}`);
   }
 
   /** A same-file factory that returns a new instance: its body runs once, and callers get the shared instance. */
@@ -786,6 +830,14 @@ function hasAwaitBetween(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
 }
 
 /** Whether the type to cache is the awaited value of the call (it returns a promise that was awaited). */
+/** Whether `node` runs inside the block of a `try` statement that does not also hold `outside`. */
+function triedApartFrom(node: TSESTree.Node, outside: TSESTree.Node): boolean {
+  for (let child = node, parent = node.parent; parent && !contains(parent, outside); child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child) return true;
+  }
+  return false;
+}
+
 function awaitedType(value: TSESTree.Node, call: TSESTree.Node): boolean {
   return call.type === AST_NODE_TYPES.CallExpression || hasAwaitBetween(value, call);
 }
