@@ -123,6 +123,15 @@ export function classifyHost(host: string): HostClassification | undefined {
   return undefined;
 }
 
+/**
+ * Whether a host names the machine the code runs on: `localhost` (or a name under it), an IPv4 loopback address
+ * (127.0.0.0/8), `::1` or `0.0.0.0`: a database for local development or tests, never RDS.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(name) || name === '::1' || name === '0.0.0.0';
+}
+
 /** Whether every `HOLE` of the host lies in one of the given ranges (the name, the region). */
 function holesOnlyIn(host: string, ranges: ReadonlyArray<[number, number] | undefined>): boolean {
   for (let i = host.indexOf(HOLE); i >= 0; i = host.indexOf(HOLE, i + 1)) {

@@ -11,7 +11,7 @@
  * - iam-auth-mysql: mysql → mysql2; iam-auth-unused: the constants that held the password.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { getConnectionConfigs, type ConfigEntry, type ConfigRole, type ResolvedConfig } from '../config/index.js';
+import { getConnectionConfigs, isLoopbackHost, valueText, type ConfigEntry, type ConfigRole, type ResolvedConfig } from '../config/index.js';
 import type { AnyContext } from '../per-file.js';
 import { unwrapExpression } from '../ast/nodes.js';
 import { ensureImport, topLevelStatement } from './iam-auth-imports.js';
@@ -107,6 +107,15 @@ function planTarget(fix: FixBuilder, target: IamTarget): Range[] {
   const user = single(config, 'user');
   const port = single(config, 'port');
   if (!host) throw new Refusal('the configuration sets no host, and a token is signed for the exact host it connects to: set `host` first');
+  // Only a local database: a host read from the environment with a local fallback (`process.env.DB_HOST ||
+  // 'localhost'`) is the deployed database's.
+  const hosts = config.get('host').map((setting) => (setting.value.kind === 'literal' ? valueText(setting.value)?.text : undefined));
+  const local = hosts.every((text) => text !== undefined && isLoopbackHost(text)) ? hosts[0] : undefined;
+  if (local !== undefined) {
+    throw new Refusal(
+      `the host is \`${local}\`, a database on the machine the code runs on (local development or tests), and IAM authentication works with RDS and Aurora only: read the password from the environment instead`,
+    );
+  }
   if (!user) throw new Refusal('the configuration sets no user, and a token is signed for one user: set the user first');
   const engine = config.engine;
   if (engine !== 'postgresql' && engine !== 'mysql') throw new Refusal('the database engine is unknown');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOLE, classifyHost, isProxyEndpoint, mayContainRdsHostname, scanHostnames } from '../../../src/core/config/hosts.js';
+import { HOLE, classifyHost, isLoopbackHost, isProxyEndpoint, mayContainRdsHostname, scanHostnames } from '../../../src/core/config/hosts.js';
 
 /** Every documented example of the endpoint formats (domain notes §2.1), with the kind it must get. */
 const documented: Array<[string, string, boolean]> = [
@@ -155,5 +155,19 @@ describe('mayContainRdsHostname', () => {
     ['s3.amazonaws.com', false],
   ])('%s → %s', (text, expected) => {
     expect(mayContainRdsHostname(text)).toBe(expected);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('is true for the names and addresses of the machine itself', () => {
+    for (const host of ['localhost', 'LOCALHOST', 'db.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '0.0.0.0']) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+  });
+
+  it('is false for other hosts, including RDS endpoints and names that only contain the words', () => {
+    for (const host of ['db.example.com', 'localhost.example.com', 'mylocalhost', '10.0.0.1', '128.0.0.1', '127.0.0.1.nip.io', 'orders.cluster-abc123.eu-west-1.rds.amazonaws.com', '']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
   });
 });
