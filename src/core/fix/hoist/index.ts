@@ -373,7 +373,10 @@ class HoistPlanner {
       const eol = fix.style.eol;
       if (callback.params.length === 1) {
         const param = callback.params[0]!;
-        fix.insert(param.range[1], `, ${pooled}`);
+        // `error => {…}`: an arrow's only parameter may stand without parentheses, which two parameters need.
+        const parenthesised = this.sourceCode.getTokenAfter(param)?.value === ')';
+        if (parenthesised) fix.insert(param.range[1], `, ${pooled}`);
+        else fix.replace(param.range[0], param.range[1], `(${fix.text.slice(param.range[0], param.range[1])}, ${pooled})`);
       } else {
         const open = fix.text.indexOf('(', callback.range[0]);
         fix.insert(open + 1, `${fix.uniqueName('connectError')}, ${pooled}`);
