@@ -543,8 +543,8 @@ class HoistPlanner {
 
   /**
    * The holder of an instance that the invocation now gets at its first connect (`connect`): `const client = new
-   * Client(…)` becomes `let client;` (typed in TypeScript), and an assignment statement `client = new Client(…)`
-   * goes (added to `removals`).
+   * Client(…)` becomes `let client;` (typed in TypeScript; a `let` or `var` keeps its kind, so the variable keeps its
+   * scope), and an assignment statement `client = new Client(…)` goes (added to `removals`).
    */
   private declareForConnect(
     instance: DriverInstance,
@@ -573,7 +573,8 @@ class HoistPlanner {
     const annotation = !fix.typescript
       ? ''
       : `!${id.typeAnnotation ? fix.text.slice(id.typeAnnotation.range[0], id.typeAnnotation.range[1]) : this.cacheAnnotation(instance.node, awaitedType(value, instance.node), true).replace(/ \| undefined$/, '')}`;
-    fix.replace(declaration.range[0], declarator.range[1], `let ${variable.name}${annotation}`);
+    const kind = declaration.kind === 'const' ? 'let' : declaration.kind;
+    fix.replace(declaration.range[0], declarator.range[1], `${kind} ${variable.name}${annotation}`);
   }
 
   /** A same-file factory that returns a new instance: its body runs once, and callers get the shared instance. */
@@ -832,7 +833,6 @@ function hasAwaitBetween(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return false;
 }
 
-/** Whether the type to cache is the awaited value of the call (it returns a promise that was awaited). */
 /** Whether `node` runs inside the block of a `try` statement that does not also hold `outside`. */
 function triedApartFrom(node: TSESTree.Node, outside: TSESTree.Node): boolean {
   for (let child = node, parent = node.parent; parent && !contains(parent, outside); child = parent, parent = parent.parent) {
@@ -841,6 +841,7 @@ function triedApartFrom(node: TSESTree.Node, outside: TSESTree.Node): boolean {
   return false;
 }
 
+/** Whether the type to cache is the awaited value of the call (it returns a promise that was awaited). */
 function awaitedType(value: TSESTree.Node, call: TSESTree.Node): boolean {
   return call.type === AST_NODE_TYPES.CallExpression || hasAwaitBetween(value, call);
 }
