@@ -32,6 +32,24 @@ export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[
     changed = false;
     for (const target of [...targets]) {
       const parent = target.parent;
+      // A `try` without `finally` whose block only held removed statements goes with them (its `catch` answered only
+      // what they did), so that what holds it can be found emptied in turn: `if (connection) { try { await
+      // connection.end(); } catch … }` goes whole.
+      const tryStatement =
+        parent?.type === AST_NODE_TYPES.BlockStatement && parent.parent?.type === AST_NODE_TYPES.TryStatement ? parent.parent : undefined;
+      if (
+        tryStatement &&
+        tryStatement.block === parent &&
+        !tryStatement.finalizer &&
+        !targets.has(tryStatement) &&
+        parent.body.every((s) => targets.has(s)) &&
+        !hasComments(fix, parent)
+      ) {
+        for (const s of parent.body) targets.delete(s);
+        targets.add(tryStatement);
+        changed = true;
+        continue;
+      }
       const ifStatement =
         parent?.type === AST_NODE_TYPES.IfStatement
           ? parent
