@@ -11,6 +11,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
+import { parseFailure } from '../../dist/core/module-kind.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -91,8 +92,12 @@ export function eslintFindings(results, cwd) {
   const findings = [];
   for (const result of results) {
     const file = relative(cwd, result.filePath).split(sep).join('/');
+    const failure = parseFailure(result.messages);
     for (const m of result.messages) {
-      if (m.fatal) findings.push({ file, ruleId: null, message: 'parse error' });
+      if (m === failure) findings.push({ file, ruleId: null, message: 'parse error' });
+      // ESLint's own messages about the file's inline configuration comments (ESLint 10 rejects `/* eslint-env */`
+      // with a fatal message, oxlint ignores it): not the plugin's findings.
+      else if (m.ruleId === null && m.fatal) continue;
       else findings.push({ file, ruleId: m.ruleId, message: m.message, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn });
     }
   }
