@@ -32,8 +32,8 @@ export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[
     changed = false;
     for (const target of [...targets]) {
       const parent = target.parent;
-      // A `try` without `finally` whose block only held removed statements goes with them (its `catch` answered only
-      // what they did), so that what holds it can be found emptied in turn: `if (connection) { try { await
+      // A `try` without `finally` whose block only held removed statements goes whole with them (its `catch` answered
+      // only what they did), so that what holds it can be found emptied in turn: `if (connection) { try { await
       // connection.end(); } catch … }` goes whole.
       const tryStatement =
         parent?.type === AST_NODE_TYPES.BlockStatement && parent.parent?.type === AST_NODE_TYPES.TryStatement ? parent.parent : undefined;
@@ -41,7 +41,6 @@ export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[
         tryStatement &&
         tryStatement.block === parent &&
         !tryStatement.finalizer &&
-        !targets.has(tryStatement) &&
         parent.body.every((s) => targets.has(s)) &&
         !hasComments(fix, parent)
       ) {
@@ -81,10 +80,9 @@ export function removeStatements(fix: FixBuilder, moved: readonly TSESTree.Node[
       const removedHere = block.body.filter((s) => targets.has(s));
       if (removedHere.length === block.body.length && !hasComments(fix, block)) {
         removedHere.forEach((s) => done.add(s));
-        // An empty `finally` goes; a `try` whose block is empty and has no `finally` goes whole (its `catch` handled
-        // only what moved away).
+        // An empty `finally` goes; an emptied `try` block with a `finally` is left empty (one without went whole
+        // above).
         if (tryStatement.finalizer === block) removeFinally(fix, tryStatement);
-        else if (!tryStatement.finalizer) removeWhole(fix, tryStatement, false);
         else fix.replace(block.range[0], block.range[1], '{}');
         continue;
       }

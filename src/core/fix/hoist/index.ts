@@ -572,7 +572,7 @@ class HoistPlanner {
     // the original read a client that failed to connect).
     const annotation = !fix.typescript
       ? ''
-      : `!${id.typeAnnotation ? fix.text.slice(id.typeAnnotation.range[0], id.typeAnnotation.range[1]) : this.cacheAnnotation(instance.node, awaitedType(value, instance.node), true).replace(/ \| undefined$/, '')}`;
+      : `!${id.typeAnnotation ? fix.text.slice(id.typeAnnotation.range[0], id.typeAnnotation.range[1]) : `: ${this.instanceType(instance.node, awaitedType(value, instance.node))}`}`;
     const kind = declaration.kind === 'const' ? 'let' : declaration.kind;
     fix.replace(declaration.range[0], declarator.range[1], `${kind} ${variable.name}${annotation}`);
   }
@@ -711,11 +711,17 @@ class HoistPlanner {
   /** `: Promise<T> | undefined` (or `: T | undefined`) in TypeScript, nothing in JavaScript. */
   private cacheAnnotation(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean, plain = false): string {
     if (!this.fix.typescript) return '';
+    const type = this.instanceType(call, awaited || !plain);
+    return plain ? `: ${type} | undefined` : `: Promise<${type}> | undefined`;
+  }
+
+  /** The type of what the creating call makes, named from its callee (`InstanceType<typeof Client>`, …). */
+  private instanceType(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean): string {
     const callee = unwrapExpression(call.callee);
     const text = this.fix.text.slice(callee.range[0], callee.range[1]);
     if (!/^[\w$]+(?:\.[\w$]+)*$/.test(text)) throw new Refusal('cannot name the type of the connection for a TypeScript annotation');
-    const type = call.type === AST_NODE_TYPES.NewExpression ? `InstanceType<typeof ${text}>` : awaited || !plain ? `Awaited<ReturnType<typeof ${text}>>` : `ReturnType<typeof ${text}>`;
-    return plain ? `: ${type} | undefined` : `: Promise<${type}> | undefined`;
+    if (call.type === AST_NODE_TYPES.NewExpression) return `InstanceType<typeof ${text}>`;
+    return awaited ? `Awaited<ReturnType<typeof ${text}>>` : `ReturnType<typeof ${text}>`;
   }
 
   /**
