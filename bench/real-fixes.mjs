@@ -41,6 +41,14 @@ const ROWS = [
     target: { share: 0.6, of: 'labelled' },
     labels: (f) => (f.passwords ?? []).filter((p) => !p.uncertain).map((p) => p.line),
   },
+  // The order the reasons give: a direct RDS endpoint without TLS goes through the proxy first, then IAM auth.
+  {
+    name: 'iam-auth',
+    part: 'after use-proxy-endpoint',
+    after: 'use-proxy-endpoint',
+    rule: 'no-hardcoded-credentials',
+    labels: (f) => (f.passwords ?? []).filter((p) => !p.uncertain).map((p) => p.line),
+  },
   {
     name: 'use-proxy-endpoint',
     rule: 'no-direct-rds-endpoint',
@@ -108,7 +116,9 @@ export async function runRealFixes({ log = console.log } = {}) {
         const filePath = path.join(CORPUS, repo.root, file.path);
         if (!existsSync(filePath)) continue;
         labelled += truth.length;
-        const source = readFileSync(filePath, 'utf8');
+        const original = readFileSync(filePath, 'utf8');
+        // A codemod run first replaces values in place, so the labels' lines still hold.
+        const source = codemod.after ? (run(codemod.after, filePath, original).output ?? original) : original;
         const lint = lintFindings({ text: source.replace(/^\uFEFF/, ''), filePath, rules: [codemod.rule] });
         const found = lint.findings.filter((f) => f.ruleId === codemod.rule).map((f) => f.line);
         const { outcome } = run(codemod.name, filePath, source);
@@ -196,7 +206,7 @@ export async function runRealFixes({ log = console.log } = {}) {
     );
     for (const p of problems.slice(0, 10)) log(`  ${p}`);
   }
-  // 3. hoist-connection and iam-auth on the same files, in both orders.
+  // 3. hoist-connection and iam-auth on the same files, in both orders; use-proxy-endpoint, then iam-auth.
   const composition = { files: 0, problems: [] };
   const apply = (name, filePath, text) => run(name, filePath, text).output ?? text;
   for (const filePath of files) {
@@ -204,6 +214,7 @@ export async function runRealFixes({ log = console.log } = {}) {
     const orders = {
       'hoist-connection, then iam-auth': apply('iam-auth', filePath, apply('hoist-connection', filePath, source)),
       'iam-auth, then hoist-connection': apply('hoist-connection', filePath, apply('iam-auth', filePath, source)),
+      'use-proxy-endpoint, then iam-auth': apply('iam-auth', filePath, apply('use-proxy-endpoint', filePath, source)),
     };
     if (Object.values(orders).every((out) => out === source)) continue;
     composition.files++;
@@ -218,7 +229,7 @@ export async function runRealFixes({ log = console.log } = {}) {
     }
   }
   area.remove();
-  log(`hoist-connection and iam-auth composed in both orders on ${composition.files} files: ${composition.problems.length} problems`);
+  log(`hoist-connection and iam-auth composed in both orders, and use-proxy-endpoint then iam-auth, on ${composition.files} files: ${composition.problems.length} problems`);
   for (const p of composition.problems) log(`  ${p}`);
 
   const met =
@@ -259,7 +270,9 @@ ${rows}
 Labelled: what the labels hold (per-invocation connections in the file itself, passwords, direct hostnames).
 Confirmed findings: the rule's findings that match a label. Stack code: a database's own endpoint wired into a
 function's environment by a CDK or Pulumi stack; the codemod points it at the stack's RDS Proxy for that database
-when there is one, and otherwise says so (no target: creating a proxy is the stack author's decision).
+when there is one, and otherwise says so (no target: creating a proxy is the stack author's decision). iam-auth
+after use-proxy-endpoint: each labelled file through use-proxy-endpoint and then iam-auth, the order the reason
+"connect through RDS Proxy first" gives (no target of its own).
 
 Left as they are, with the codemod's reason:
 
@@ -274,7 +287,7 @@ ${safety}
 Scope errors: ESLint's \`no-use-before-define\` and \`no-undef\` on the output against the input. Loading: Node.js
 loads the output as it loads the input (real drivers where installed, inert stand-ins otherwise, no network).
 
-hoist-connection and iam-auth applied to the same files in both orders: ${result.composition.files} files, ${result.composition.problems.length} problems${result.composition.problems.length ? `:\n\n${result.composition.problems.map((p) => `- ${p}`).join('\n')}` : '.'}
+hoist-connection and iam-auth applied to the same files in both orders, and use-proxy-endpoint then iam-auth: ${result.composition.files} files, ${result.composition.problems.length} problems${result.composition.problems.length ? `:\n\n${result.composition.problems.map((p) => `- ${p}`).join('\n')}` : '.'}
 `;
 }
 

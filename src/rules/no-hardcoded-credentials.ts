@@ -16,6 +16,7 @@ import {
   type ParsedUri,
   type ResolvedConfig,
   passwordSettings,
+  settingsObjectConfig,
 } from '../core/config/index.js';
 import { getStackAnalysis, mayHoldStackPassword, mentionsStackModule, stackPasswords, type StackPassword } from '../core/iac/index.js';
 
@@ -24,7 +25,8 @@ export type MessageIds = 'hardcodedPassword' | 'passwordInUri' | 'passwordInEnvi
 
 const NOT_A_DRIVER_CONFIG: PlanOutcome = {
   ok: false,
-  reason: 'the password is in a settings object that no driver call in this file reads; fix it where the connection is made',
+  reason:
+    'the password is in a settings object that no driver call in this file reads, and the object does not name its library (knex `client`, Sequelize `dialect`, TypeORM `type`); fix it where the connection is made',
 };
 
 const IN_STACK: PlanOutcome = {
@@ -152,10 +154,15 @@ export default createRule<Options, MessageIds>({
         for (const [node, { configs, where: place }] of literals) {
           report(node, undefined, 'hardcodedPassword', { where: place }, () => planIamAuth(context, configs));
         }
-        for (const { key, value } of settings) {
+        for (const setting of settings) {
+          const { key, value } = setting;
           const literal = value.type === AST_NODE_TYPES.Literal ? value.value : value.expressions.length === 0 ? value.quasis[0]?.value.cooked : undefined;
           if (isHardcoded(literal)) {
-            report(value, undefined, 'hardcodedPassword', { where: `\`${key}\` of a database settings object` }, () => NOT_A_DRIVER_CONFIG);
+            report(value, undefined, 'hardcodedPassword', { where: `\`${key}\` of a database settings object` }, () => {
+              // No call in the file reads the object; one that names its library is fixed as that library reads it.
+              const config = settingsObjectConfig(sourceCode, setting);
+              return config ? planIamAuth(context, [config]) : NOT_A_DRIVER_CONFIG;
+            });
           }
         }
         if (!scanUris) return;

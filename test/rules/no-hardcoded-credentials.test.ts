@@ -536,11 +536,51 @@ export const handler = async (event) => {
     `export const Constants = Object.freeze({ dbUser: 'postgres', dbPass: 'hunter2', dbPort: 5432 });`,
     (code) => [key(code, "'hunter2'", '`dbPass` of a database settings object')],
   ),
+  // A settings object that names its library (knex `client`) is fixed as that library reads it, although no call
+  // in the file does.
   bad(
     `const { ServerlessDatabase } = require('./datasources');
 const knexConfig = { client: 'mysql', connection: { host: process.env.DB_HOST, user: 'app', password: 'hunter2' } };
 module.exports.db = new ServerlessDatabase(knexConfig);`,
-    (code) => [key(code, "'hunter2'", '`password` of a database settings object')],
+    (code) => [
+      {
+        ...key(code, "'hunter2'", '`password` of a database settings object'),
+        suggestions: [
+          {
+            messageId: 'suggestIamAuth',
+            output: `const { ServerlessDatabase } = require('./datasources');
+const { Signer } = require('@aws-sdk/rds-signer');
+
+const signer = new Signer({
+  hostname: process.env.DB_HOST!,
+  port: 3306,
+  username: 'app',
+  region: process.env.AWS_REGION
+});
+
+const knexConfig = { client: 'mysql2', connection: async () => {
+  const token = await signer.getAuthToken();
+  // knex reuses these settings for new connections until \`expirationChecker\` returns true: renew them a
+  // minute before the token expires (it is valid for the X-Amz-Expires seconds it was signed for, 900).
+  const lifetime = Number(new URLSearchParams(token.split('?')[1]).get('X-Amz-Expires')) || 900;
+  const renewAt = Date.now() + (lifetime - 60) * 1000;
+  return { host: process.env.DB_HOST, user: 'app', authPlugins: { mysql_clear_password: () => () => Buffer.from(\`\${token}\\0\`) }, decimalNumbers: true, jsonStrings: true, ssl: { rejectUnauthorized: true }, expirationChecker: () => Date.now() >= renewAt };
+} };
+module.exports.db = new ServerlessDatabase(knexConfig);`,
+          },
+        ],
+      },
+    ],
+  ),
+  // Named for a library that does not read the password where it is written (knex reads \`connection.password\`),
+  // or that has no token hook for the database (TypeORM with mysql): no suggestion.
+  bad(
+    `module.exports = { client: 'pg', connection: { host: process.env.DB_HOST, user: 'app' }, dbPassword: 'hunter2' };`,
+    (code) => [{ ...key(code, "'hunter2'", '`dbPassword` of a database settings object'), suggestions: [] }],
+  ),
+  bad(
+    `module.exports = { type: 'mysql', host: process.env.DB_HOST, username: 'app', password: 'hunter2', database: 'app' };`,
+    (code) => [{ ...key(code, "'hunter2'", '`password` of a database settings object'), suggestions: [] }],
   ),
   // Keys written in every way a key can be (quoted, computed, nested, after a comment), found from where they are
   // written; the same words in comments, strings and types are no settings.

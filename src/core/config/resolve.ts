@@ -8,13 +8,14 @@
  * `getConnectionConfigs(context)` resolves every config of a file once per `Program` (WeakMap), so the rules that
  * read configs share the work; `resolveConnectionConfig(site, sourceCode)` resolves one call (codemods).
  */
-import type { TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis, mentionsDatabase } from '../analysis.js';
 import { perFile } from '../per-file.js';
 import type { Engine } from '../drivers/catalogue.js';
 import { ValueResolver } from './values.js';
-import { findConfigSites, mentionsConfigCallModule } from './sites.js';
+import { findConfigSites, mentionsConfigCallModule, settingsObjectSite } from './sites.js';
+import { librarySettingsOf, type SettingsValue } from './settings-objects.js';
 import { isKnown, locate, staticText, type StaticText } from './text.js';
 import { parseConnectionString, type ParsedUri, type Span, type UriParam } from './uri.js';
 import type {
@@ -57,6 +58,11 @@ export function getValueResolver(sourceCode: Readonly<TSESLint.SourceCode>): Val
   return resolver;
 }
 
+/** The arguments a site's call reads: for a settings object, the object alone (as the library's call would take it). */
+export function siteArguments(site: ConfigSite): readonly TSESTree.CallExpressionArgument[] {
+  return site.node.type === AST_NODE_TYPES.ObjectExpression ? [site.node] : site.node.arguments;
+}
+
 /** Resolves the configuration of one call that configures a connection. */
 export function resolveConnectionConfig(
   site: ConfigSite,
@@ -64,6 +70,18 @@ export function resolveConnectionConfig(
 ): ResolvedConfig {
   const resolver = sourceCode instanceof ValueResolver ? sourceCode : getValueResolver(sourceCode);
   return new Config(site, resolver);
+}
+
+/**
+ * The configuration a password of a settings object belongs to when no call in the file reads that object but the
+ * object names its library (knex, Sequelize, TypeORM) and that library reads the password where it is written: the
+ * object read as the library's creating call would read it. Undefined otherwise.
+ */
+export function settingsObjectConfig(sourceCode: Readonly<TSESLint.SourceCode>, password: SettingsValue): ResolvedConfig | undefined {
+  const shaped = librarySettingsOf(password);
+  if (!shaped) return undefined;
+  const config = resolveConnectionConfig(settingsObjectSite(shaped.object, shaped.library), sourceCode);
+  return passwordSettings(config).some((setting) => setting.value.node === password.value) ? config : undefined;
 }
 
 export interface FileConfigs {
@@ -131,7 +149,7 @@ class Config implements ResolvedConfig {
     readonly site: ConfigSite,
     private readonly resolver: ValueResolver,
   ) {
-    const args = site.node.arguments;
+    const args = siteArguments(site);
     const roles = choosePattern(site.positional, args, resolver);
     args.forEach((arg, index) => {
       const role = roles[index] ?? 'other';

@@ -172,10 +172,39 @@ function isDatabaseSettings(object: TSESTree.ObjectExpression): boolean {
     const key = getPropertyName(prop);
     if (key === undefined || key.length > MAX_KEY) continue;
     if (DATABASE_HOST_KEY.test(key) || OTHER_DB_KEY.test(key)) return true;
-    if (key === 'client' || key === 'type' || key === 'dialect') {
-      const value = getStaticString(unwrapExpression(prop.value as TSESTree.Node));
-      if (value !== undefined && DB_TYPES.has(value.toLowerCase())) return true;
-    }
   }
-  return false;
+  return libraryOf(object) !== undefined;
+}
+
+/** The key that names the database of an ORM or query-builder configuration, and the library that reads it. */
+const LIBRARY_KEYS: Readonly<Record<string, SettingsLibrary>> = { client: 'knex', dialect: 'sequelize', type: 'typeorm' };
+
+/** The libraries whose configurations say what they are: knex `client`, Sequelize `dialect`, TypeORM `type`. */
+export type SettingsLibrary = 'knex' | 'sequelize' | 'typeorm';
+
+/** The library a configuration object is written for, from its `client`, `dialect` or `type` naming a database. */
+function libraryOf(object: TSESTree.ObjectExpression): SettingsLibrary | undefined {
+  for (const prop of object.properties) {
+    if (prop.type !== AST_NODE_TYPES.Property) continue;
+    const key = getPropertyName(prop);
+    if (key === undefined || !Object.hasOwn(LIBRARY_KEYS, key)) continue;
+    const value = getStaticString(unwrapExpression(prop.value as TSESTree.Node));
+    if (value !== undefined && DB_TYPES.has(value.toLowerCase())) return LIBRARY_KEYS[key];
+  }
+  return undefined;
+}
+
+/**
+ * The configuration a settings value is part of, when that configuration names its library: knex's `{ client:
+ * 'mysql', connection: { password } }` (the whole object, not its `connection`), Sequelize's `{ dialect, password }`,
+ * TypeORM's `{ type, password }`.
+ */
+export function librarySettingsOf(value: SettingsValue): { object: TSESTree.ObjectExpression; library: SettingsLibrary } | undefined {
+  let object = value.property.parent as TSESTree.ObjectExpression;
+  const parent = object.parent;
+  if (parent?.type === AST_NODE_TYPES.Property && getPropertyName(parent) === 'connection' && parent.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+    object = parent.parent;
+  }
+  const library = libraryOf(object);
+  return library ? { object, library } : undefined;
 }

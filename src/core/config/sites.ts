@@ -10,6 +10,7 @@ import { connectingModules, drivers, type ConfigKeys, type DriverSpec } from '..
 import type { FileAnalysis } from '../analysis.js';
 import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
 import type { ArgumentRole, ConfigSite } from './types.js';
+import type { SettingsLibrary } from './settings-objects.js';
 import { escapeRegExp } from '../regexp.js';
 
 const driverById = (id: string): DriverSpec => drivers.find((d) => d.id === id)!;
@@ -144,6 +145,26 @@ export function findConfigSites(
     }
   }
   return sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+const LIBRARY_LABELS: Readonly<Record<SettingsLibrary, string>> = { knex: 'knex', sequelize: 'Sequelize', typeorm: 'TypeORM' };
+
+/**
+ * A settings object that names its library (`librarySettingsOf`) and that no call in the file reads, as a site of
+ * that library's creating call: the object is what the call would take.
+ */
+export function settingsObjectSite(object: TSESTree.ObjectExpression, library: SettingsLibrary): ConfigSite {
+  const driver = driverById(library);
+  return {
+    node: object,
+    driver,
+    module: driver.modules[0]!,
+    label: `${LIBRARY_LABELS[library]} settings`,
+    kind: 'settings-object',
+    keys: driver.config,
+    positional: driver.positional,
+    instance: undefined,
+  };
 }
 
 /**

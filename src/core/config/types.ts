@@ -112,7 +112,12 @@ export interface ConfigEntry {
   readonly key: string;
   readonly kind: 'property' | 'assignment' | 'argument';
   /** The property, the module-scope assignment (`config.ssl = false`) or the call holding the value. */
-  readonly holder: TSESTree.Property | TSESTree.AssignmentExpression | TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly holder:
+    | TSESTree.Property
+    | TSESTree.AssignmentExpression
+    | TSESTree.CallExpression
+    | TSESTree.NewExpression
+    | TSESTree.ObjectExpression;
   /** The value expression as written there. */
   readonly expression: TSESTree.Node;
   /** Every value it may take. */
@@ -145,18 +150,21 @@ export interface ConfigUri {
 
 export type ArgumentRole = PositionalArg | 'other';
 
-/** A call that takes connection settings. */
+/** A call that takes connection settings, or a settings object that names the library it is written for. */
 export interface ConfigSite {
-  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The call; for a `settings-object` site, the object itself (read as the library's call would read it). */
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.ObjectExpression;
   readonly driver: DriverSpec;
   readonly module: string;
   /** Human name for messages, e.g. "pg `Pool`". */
   readonly label: string;
   /**
    * `creator`: a creating call of the driver catalogue; `config-call`: another call that takes connection settings
-   * (mssql `sql.connect(config)`, mysql `cluster.add(id, config)`, Prisma driver adapters...).
+   * (mssql `sql.connect(config)`, mysql `cluster.add(id, config)`, Prisma driver adapters...); `settings-object`: an
+   * object literal no call in the file reads that is shaped for one library (knex `{ client, connection }`,
+   * Sequelize `{ dialect }`, TypeORM `{ type }`: see `settingsObjectSite`).
    */
-  readonly kind: 'creator' | 'config-call';
+  readonly kind: 'creator' | 'config-call' | 'settings-object';
   /** Config keys the call reads. */
   readonly keys: ConfigKeys;
   /** Meanings of its arguments when it is not a single config (see the catalogue's `positional`). */

@@ -61,6 +61,7 @@ function addKey(fix: FixBuilder, config: ResolvedConfig, key: string, value: str
     return;
   }
   const site = config.site.node;
+  if (site.type === AST_NODE_TYPES.ObjectExpression) throw new Refusal('the settings object is not read by a call in this file');
   const configArguments = config.arguments.filter((a) => a.role === 'config' || a.role === 'uri');
   if (site.arguments.length === 0) {
     // `new Pool()`: the call's parentheses get a config object.

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { getSettingsObjects, type SettingsObjects } from '../../../src/core/config/settings-objects.js';
+import { settingsObjectConfig } from '../../../src/core/config/resolve.js';
 
 type Kind = 'passwords' | 'hosts';
+
+/** Per password of the last `read`, the library configuration it belongs to (`settingsObjectConfig`). */
+const libraries: string[] = [];
 
 /** The settings values of `code`, read in the given order (each kind is looked for on first read). */
 function read(code: string, order: readonly Kind[]): Record<Kind, string[]> {
@@ -22,6 +26,11 @@ function read(code: string, order: readonly Kind[]): Record<Kind, string[]> {
                 create(context) {
                   const objects: SettingsObjects = getSettingsObjects(context as never);
                   for (const kind of order) out[kind] = objects[kind].map((v) => `${v.key}@${v.value.loc.start.line}`);
+                  libraries.length = 0;
+                  for (const password of objects.passwords) {
+                    const config = settingsObjectConfig(context.sourceCode as never, password);
+                    libraries.push(config ? `${password.key}: ${config.site.label}, ${config.engine}` : `${password.key}: none`);
+                  }
                   return {};
                 },
               },
@@ -72,5 +81,24 @@ describe('getSettingsObjects', () => {
 
   it('finds nothing in a file without password- or host-like keys', () => {
     expect(read('export const retry = { attempts: 3, delay: 100 };', ['passwords', 'hosts'])).toEqual({ passwords: [], hosts: [] });
+  });
+
+  it('reads a settings object that names its library as that library reads it, and no other', () => {
+    const code = `
+export const knexSettings = { client: 'mysql2', connection: { host: process.env.DB_HOST, user: 'app', password: 'a' } };
+export const sequelizeOptions = { dialect: 'postgres', host: process.env.DB_HOST, username: 'app', password: 'b' };
+export const typeormOptions = { type: 'postgres', host: process.env.DB_HOST, username: 'app', password: 'c' };
+export const constants = { dbHost: process.env.DB_HOST, dbUser: 'app', dbPass: 'd' };
+export const unread = { client: 'pg', connection: { host: process.env.DB_HOST, user: 'app' }, dbPassword: 'e' };
+`;
+    read(code, ['passwords']);
+    expect(libraries).toEqual([
+      'password: knex settings, mysql',
+      'password: Sequelize settings, postgresql',
+      'password: TypeORM settings, postgresql',
+      // No library named; a library that reads no such key.
+      'dbPass: none',
+      'dbPassword: none',
+    ]);
   });
 });
