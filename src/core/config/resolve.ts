@@ -59,7 +59,7 @@ export function getValueResolver(sourceCode: Readonly<TSESLint.SourceCode>): Val
 }
 
 /** The arguments a site's call reads: for a settings object, the object alone (as the library's call would take it). */
-export function siteArguments(site: ConfigSite): readonly TSESTree.CallExpressionArgument[] {
+function siteArguments(site: ConfigSite): readonly TSESTree.CallExpressionArgument[] {
   return site.node.type === AST_NODE_TYPES.ObjectExpression ? [site.node] : site.node.arguments;
 }
 
