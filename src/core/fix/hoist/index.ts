@@ -411,7 +411,7 @@ class HoistPlanner {
       const once = nodes.some((node) => contains(node, call)) && !insideFunctionWithin(call, nodes);
       if (once) {
         throw new Refusal(
-          'the password is an IAM token fetched once; a shared pool would reuse it after it expires (15 minutes). Run iam-auth first, which fetches a token for each new connection',
+          'the password is an IAM token fetched once; a shared pool would reuse it after it expires (15 minutes). Have the driver fetch a token for each new connection first (a password function, or mysql2 `authPlugins`, as `lambda-rds/no-static-iam-token` says), then hoist it',
         );
       }
     }
