@@ -9,7 +9,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { drivers, type Creator, type DriverSpec } from './drivers/catalogue.js';
 import { getPropertyName, unwrapExpression } from './ast/nodes.js';
 import { findVariable } from './ast/scope.js';
-import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap as ModuleTraceMap } from './track.js';
+import { CALL, CONSTRUCT, mentionsModule, searchOrder, trackModuleReferences, type TraceMap as ModuleTraceMap } from './track.js';
 import { escapeRegExp } from './regexp.js';
 
 export interface CreationSite {
@@ -178,7 +178,7 @@ function buildGlobalPoolMap(): Record<string, TraceMap> {
 }
 
 const globalPoolMap = buildGlobalPoolMap();
-const globalPoolModules = Object.keys(globalPoolMap);
+const globalPoolModules = searchOrder(Object.keys(globalPoolMap));
 
 /** Uses of drivers' global pools in the file (empty without such a driver module). */
 export function findGlobalPoolUses(sourceCode: Readonly<TSESLint.SourceCode>): GlobalPoolUse[] {

@@ -25,14 +25,28 @@ export interface TrackedReference<T> {
   readonly info: T;
 }
 
-/** Whether the text mentions one of the modules in quotes (a cheap prefilter before any scope work). */
+/**
+ * Whether the text mentions one of the modules in quotes (a cheap prefilter before any scope work). Each search
+ * reads the whole text, so a name that contains one already found missing (`aws-sdk/clients/rds` after `aws-sdk`)
+ * is not searched for: give the names in `searchOrder`.
+ */
 export function mentionsModule(text: string, modules: readonly string[]): boolean {
+  let missing: string[] | undefined;
   for (const m of modules) {
+    if (missing?.some((name) => m.includes(name))) continue;
     // One search for the bare name first: most files never contain it, and then the quoted forms need no search.
-    if (!text.includes(m)) continue;
+    if (!text.includes(m)) {
+      (missing ??= []).push(m);
+      continue;
+    }
     if (text.includes(`'${m}'`) || text.includes(`"${m}"`) || text.includes(`\`${m}\``)) return true;
   }
   return false;
+}
+
+/** Module names in the order `mentionsModule` searches them best: shorter first. */
+export function searchOrder(modules: readonly string[]): readonly string[] {
+  return [...modules].sort((a, b) => a.length - b.length);
 }
 
 /**
@@ -269,7 +283,7 @@ const wrapperTraceMap: Record<string, TraceMap> = (() => {
   }
   return map;
 })();
-const wrapperModules = Object.keys(wrapperTraceMap);
+const wrapperModules = searchOrder(Object.keys(wrapperTraceMap));
 const wrapperCache = new WeakMap<object, ReadonlySet<TSESTree.Node> | undefined>();
 
 /** The calls of wrapping functions in the file (undefined without any: a cheap text test first). */

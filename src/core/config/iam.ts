@@ -7,12 +7,12 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName, unwrapExpression } from '../ast/nodes.js';
 import { findVariable } from '../ast/scope.js';
-import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
+import { CALL, CONSTRUCT, mentionsModule, searchOrder, trackModuleReferences, type TraceMap } from '../track.js';
 import { perFile } from '../per-file.js';
 
 type SignerKind = 'rds-signer' | 'aws-sdk-v2' | 'middy';
 
-const SIGNER_MODULES = ['@aws-sdk/rds-signer', 'aws-sdk', 'aws-sdk/clients/rds', '@middy/rds-signer'];
+const SIGNER_MODULES = searchOrder(['@aws-sdk/rds-signer', 'aws-sdk', 'aws-sdk/clients/rds', '@middy/rds-signer']);
 
 const TRACE_MAP: Record<string, TraceMap> = {
   '@aws-sdk/rds-signer': { Signer: { [CONSTRUCT]: 'rds-signer' } },

@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { connectingModules, drivers, type ConfigKeys, type DriverSpec } from '../drivers/catalogue.js';
 import type { FileAnalysis } from '../analysis.js';
-import { CALL, CONSTRUCT, mentionsModule, trackModuleReferences, type TraceMap } from '../track.js';
+import { CALL, CONSTRUCT, mentionsModule, searchOrder, trackModuleReferences, type TraceMap } from '../track.js';
 import type { ArgumentRole, ConfigSite } from './types.js';
 import type { SettingsLibrary } from './settings-objects.js';
 import { escapeRegExp } from '../regexp.js';
@@ -33,7 +33,7 @@ const MODULE_CONFIG_CALLS: readonly ModuleConfigCall[] = [
 ];
 
 /** Every module of a config call, for the text prefilter. */
-export const CONFIG_CALL_MODULES: readonly string[] = MODULE_CONFIG_CALLS.flatMap((c) => c.modules);
+export const CONFIG_CALL_MODULES: readonly string[] = searchOrder(MODULE_CONFIG_CALLS.flatMap((c) => c.modules));
 
 /** Config-call modules outside the driver catalogue (files that mention only these have no file analysis). */
 const EXTRA_MODULES = CONFIG_CALL_MODULES.filter((m) => !connectingModules.includes(m));

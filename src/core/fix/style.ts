@@ -11,6 +11,11 @@ export interface FileStyle {
 
 /** The quote that opens a module specifier (`from '…'`, `require("…")`, `import('…')`). */
 const SPECIFIER_QUOTE = /(?:from|require\(|import\()\s*(['"])/g;
+/**
+ * How many specifiers decide the quote: imports stand at the top, so the search usually ends within the first
+ * lines instead of reading the whole file.
+ */
+const QUOTE_SAMPLE = 10;
 
 export function detectStyle(text: string): FileStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -20,6 +25,7 @@ export function detectStyle(text: string): FileStyle {
   for (const match of text.matchAll(SPECIFIER_QUOTE)) {
     if (match[1] === '"') double++;
     else single++;
+    if (single + double === QUOTE_SAMPLE) break;
   }
   const quote = double > single ? '"' : "'";
   // Semicolons: a statement ending a line with `;` anywhere, or no line ending with `)`, an identifier or a quote.

@@ -125,12 +125,12 @@ class HoistPlanner {
     let holderNode: TSESTree.Node;
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) {
       if (parent.id.type !== AST_NODE_TYPES.Identifier) throw new Refusal('the connection is destructured');
-      variable = findVariable(this.scope, parent.id);
+      variable = this.heldBy(instance, parent, parent.id);
       holderNode = parent;
     } else if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value && parent.operator === '=') {
       const left = unwrapExpression(parent.left);
       if (left.type !== AST_NODE_TYPES.Identifier) throw new Refusal('the connection is stored in a property');
-      variable = findVariable(this.scope, left);
+      variable = this.heldBy(instance, parent, left);
       holderNode = parent;
     } else {
       throw new Refusal('the connection is created inside a larger expression (an argument, a property or a chain)');
@@ -138,6 +138,11 @@ class HoistPlanner {
     if (!variable) throw new Refusal('the connection is stored in an undeclared variable');
     if (this.isReturned(variable, fn)) return this.factory(instance, fn, value, form);
     this.holder(instance, fn, value, variable, holderNode, form);
+  }
+
+  /** The variable a declarator or assignment stores the instance in (the analysis found it already when it is the instance's binding). */
+  private heldBy(instance: DriverInstance, holder: TSESTree.Node, id: TSESTree.Identifier): Variable | undefined {
+    return instance.binding === holder ? instance.variable : findVariable(this.scope, id);
   }
 
   /** Which "run once" fits the driver (see the file comment). */
@@ -406,6 +411,8 @@ class HoistPlanner {
    */
   private checkTokenLifetime(instance: DriverInstance, form: Form, nodes: readonly TSESTree.Node[]): void {
     if (form === 'initialiser' && instance.creator.kind === 'client') return;
+    // A token call names `getAuthToken`: setup that never does needs no look at the file's signers.
+    if (!nodes.some((node) => this.fix.text.slice(node.range[0], node.range[1]).includes('getAuthToken'))) return;
     const tokens = IamTokens.of(this.sourceCode);
     for (const call of tokens.tokenCalls) {
       const once = nodes.some((node) => contains(node, call)) && !insideFunctionWithin(call, nodes);

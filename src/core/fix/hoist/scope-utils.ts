@@ -1,26 +1,46 @@
 /** Scope questions the hoist planner asks: references inside a subtree, and names free at module scope. */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { isModuleScope, type Scope, type Variable } from '../../ast/scope.js';
+import { isFunctionNode, type FunctionNode } from '../../ast/nodes.js';
+import { innermostScope, isModuleScope, type Scope, type Variable } from '../../ast/scope.js';
 
 export type Reference = TSESLint.Scope.Reference;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** Every reference whose identifier lies inside `node` (type-only references of TypeScript excluded). */
+/**
+ * Every reference whose identifier lies inside `node` (type-only references of TypeScript excluded). A function's
+ * body is read with the function's scope current, so when `node` lies in one, the references inside it belong to
+ * that scope or to scopes below it, and only those overlapping the node are visited: the rest of the file, however
+ * large, is not looked at. Elsewhere (module-level code) the descent starts at the global scope.
+ */
 export function referencesIn(sourceCode: SourceCode, node: TSESTree.Node): Reference[] {
   const [start, end] = node.range;
   const out: Reference[] = [];
-  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
-    const [bs, be] = scope.block.range;
-    if (be <= start || bs >= end) continue;
+  const visit = (scope: Scope): void => {
     for (const reference of scope.references) {
       const [is, ie] = reference.identifier.range;
       if (is < start || ie > end) continue;
       if ((reference as { isValueReference?: boolean }).isValueReference === false) continue;
       out.push(reference);
     }
-  }
+    for (const child of scope.childScopes) {
+      const [bs, be] = child.block.range;
+      if (be > start && bs < end) visit(child);
+    }
+  };
+  const global = sourceCode.scopeManager?.globalScope;
+  if (global) visit(bodyScope(global, node) ?? global);
   return out;
+}
+
+/** The scope of the innermost function whose body contains `node`. */
+function bodyScope(global: Scope, node: TSESTree.Node): Scope | undefined {
+  for (let scope: Scope | null = innermostScope(global, node); scope; scope = scope.upper) {
+    if (scope.type !== 'function' || !isFunctionNode(scope.block as TSESTree.Node)) continue;
+    const body = (scope.block as FunctionNode).body as TSESTree.Node | null | undefined;
+    if (body && body.range[0] <= node.range[0] && node.range[1] <= body.range[1]) return scope;
+  }
+  return undefined;
 }
 
 /** The module scope: ESM module scope, the CommonJS wrapper scope, or the script's global scope. */
