@@ -7,6 +7,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import plugin from '../../index.js';
 import { parseAttempts, parseFailure, type ModuleKind, type ParseAttempt } from '../../core/module-kind.js';
+import { withRecordedOutcomes } from '../../core/fix/plan.js';
 
 export interface SuggestedFix {
   readonly messageId: string;
@@ -96,7 +97,7 @@ export function lintFindings(request: LintRequest): LintOutcome {
   const attempts = request.attempt ? [request.attempt] : parseAttempts(filePath, text, request.packageType);
   let firstError: string | undefined;
   for (const attempt of attempts) {
-    const messages = linter.verify(text, config(request, attempt), filePath);
+    const messages = withRecordedOutcomes(() => linter.verify(text, config(request, attempt), filePath));
     const fatal = parseFailure(messages);
     if (fatal) {
       firstError ??= `${fatal.message} (${fatal.line}:${fatal.column})`;

@@ -4,9 +4,9 @@
  * A planner returns a `PlanOutcome`: a plan (text edits plus what they do, for the codemod's report), or the reason
  * to leave the code alone. Planners build plans with a `FixBuilder` and refuse by throwing `Refusal`.
  *
- * The rule that reports a finding records the finding's outcome for its file (`recordOutcome`); the codemod, which
- * lints the file with that rule, reads it back (`recordedOutcome`) for the report: what each applied suggestion
- * changed, and why a finding without one was left alone.
+ * The rule that reports a finding records the finding's outcome for its file (`recordOutcome`) when the codemod, which
+ * lints the file with that rule (`withRecordedOutcomes`), asks for it; it reads it back (`recordedOutcome`) for the
+ * report: what each applied suggestion changed, and why a finding without one was left alone.
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import { perFile } from '../per-file.js';
@@ -152,12 +152,28 @@ interface Recorded {
 }
 
 const recorded = new WeakMap<object, Map<string, Recorded>>();
+let recording = false;
+
+/**
+ * Runs `lint` with the rules recording their findings' outcomes, for the codemod that reads them back; an editor or
+ * a CI run never asks for them, so the rules skip the bookkeeping there.
+ */
+export function withRecordedOutcomes<T>(lint: () => T): T {
+  const previous = recording;
+  recording = true;
+  try {
+    return lint();
+  } finally {
+    recording = previous;
+  }
+}
 
 /**
  * Called by a rule when it reports a finding that starts at `start` (the reported node's or range's first
- * character): the fix it offers, or why it offers none.
+ * character): the fix it offers, or why it offers none. Kept only inside `withRecordedOutcomes`.
  */
 export function recordOutcome(sourceCode: SourceCode, rule: string, start: number, outcome: PlanOutcome): void {
+  if (!recording) return;
   let map = recorded.get(sourceCode.ast);
   if (!map) recorded.set(sourceCode.ast, (map = new Map()));
   map.set(`${rule}@${start}`, { rule, outcome });

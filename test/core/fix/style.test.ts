@@ -28,6 +28,10 @@ describe('detectStyle', () => {
     expect(detectStyle(single).quote).toBe("'");
     // A tie, or no specifier at all: single quotes.
     expect(detectStyle("import a from 'a';\nimport b from \"b\";\n").quote).toBe("'");
+    // The first ten specifiers decide: imports stand at the top, and the rest of a large file is not searched.
+    const top = Array.from({ length: 10 }, (_, i) => `import m${i} from 'm${i}';\n`).join('');
+    const later = Array.from({ length: 12 }, (_, i) => `const r${i} = require("r${i}");\n`).join('');
+    expect(detectStyle(top + later).quote).toBe("'");
     expect(detectStyle('const x = "y";\n').quote).toBe("'");
   });
 
