@@ -140,7 +140,10 @@ class HoistPlanner {
     this.holder(instance, fn, value, variable, holderNode, form);
   }
 
-  /** The variable a declarator or assignment stores the instance in (the analysis found it already when it is the instance's binding). */
+  /**
+   * The variable a declarator or assignment stores the instance in: the one the analysis bound, when the holder is
+   * the instance's binding.
+   */
   private heldBy(instance: DriverInstance, holder: TSESTree.Node, id: TSESTree.Identifier): Variable | undefined {
     return instance.binding === holder ? instance.variable : findVariable(this.scope, id);
   }
