@@ -138,7 +138,7 @@ function planTarget(fix: FixBuilder, target: IamTarget): Range[] {
   const replaced = wireToken(fix, target, signer.name, tls, before);
   fix.change(`${config.site.label} now authenticates with an RDS IAM token from \`${signer.name}\`, ${FRESH[target.recipe]}`);
   if (config.site.kind === 'settings-object') {
-    fix.note(`no call in this file reads the ${config.site.label}: check that the code that does hands them to ${config.site.driver.modules[0]} as they are`);
+    fix.note(`no call in this file reads the ${config.site.label}: check that the code that does hands them to ${config.site.module} as they are`);
   }
   if (tls) fix.change('turned TLS on with certificate verification (RDS Proxy requires TLS for IAM authentication)');
   return replaced;
