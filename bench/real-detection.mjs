@@ -530,6 +530,7 @@ function projectSamples(profile) {
 }
 
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
 
 export function renderReport(report) {
   const lines = [];
@@ -595,7 +596,10 @@ export function renderReport(report) {
   }
   if (report.caches) {
     lines.push('', 'Project caches after the detection pass over every repository in one process (entries / bound):');
-    for (const [name, c] of Object.entries(report.caches)) lines.push(`  ${name}: ${c.size} / ${c.max}`);
+    for (const [name, c] of Object.entries(report.caches)) {
+      const weight = c.maxWeight === undefined ? '' : `; ${kb(c.weight)} / ${kb(c.maxWeight)} of text`;
+      lines.push(`  ${name}: ${c.size} / ${c.max}${weight}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

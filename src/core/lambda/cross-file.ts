@@ -24,7 +24,7 @@ import { BoundedCache } from '../project/cache.js';
 import { readText, recordReads, unchanged, type FileStat } from '../project/fs.js';
 import { declaredReturn, type TypedInstance } from '../drivers/typed.js';
 import type { FileProject } from '../analysis.js';
-import { parseFile, sourceCodeOf } from '../project/parse.js';
+import { PARSE_TEXT_BOUND, parseFile, sourceCodeOf } from '../project/parse.js';
 import { importSpecifiers, resolveSpecifier, type SpecifierContext } from '../project/paths.js';
 import { InvocationGraph } from './invocation.js';
 import { importOf, type ImportRef } from './imports.js';
@@ -468,9 +468,11 @@ function isExportsObject(node: TSESTree.Node): boolean {
 interface SummaryEntry {
   readonly summary: ModuleSummary | null;
   readonly reads: ReadonlyMap<string, FileStat | null>;
+  /** The length of the parsed text the summary holds on to. */
+  readonly bytes: number;
 }
 
-const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500);
+const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500, { max: PARSE_TEXT_BOUND, of: (entry) => entry.bytes });
 const reachCache = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; value: boolean }>('module-reach', 5_000);
 
 /**
@@ -510,7 +512,10 @@ interface ParsedEntry {
  * Modules parsed for summaries, one per file, shared by the summaries of every depth (a file the host has linted
  * already comes with the host's parse: core/project/parse.ts).
  */
-const parsedModules = new BoundedCache<string, ParsedEntry>('module-parse', 300);
+const parsedModules = new BoundedCache<string, ParsedEntry>('module-parse', 300, {
+  max: PARSE_TEXT_BOUND,
+  of: (entry) => entry.sourceCode?.text.length ?? 0,
+});
 
 function parsedModule(file: string): ParsedEntry {
   const cached = parsedModules.get(file);
@@ -541,7 +546,7 @@ function parsedSummary(file: string, budget: number, specifiers: SpecifierContex
       summary = null;
     }
   }
-  summaries.set(key, { summary, reads: parsed.reads });
+  summaries.set(key, { summary, reads: parsed.reads, bytes: summary && parsed.sourceCode ? parsed.sourceCode.text.length : 0 });
   return summary ?? undefined;
 }
 

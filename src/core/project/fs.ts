@@ -26,7 +26,11 @@ interface Stamped<T> {
 
 
 const stats = new BoundedCache<string, Stamped<FileStat | null>>('stat', 20_000);
-const texts = new BoundedCache<string, { stat: FileStat; text: string }>('text', 2_000);
+/** At most 16 MB of text (UTF-16: twice that in memory). */
+const texts = new BoundedCache<string, { stat: FileStat; text: string }>('text', 2_000, {
+  max: 16 * 1024 * 1024,
+  of: (entry) => entry.text.length,
+});
 const listings = new BoundedCache<string, { stat: FileStat; entries: readonly DirEntry[] }>('directory', 5_000);
 
 /** Files larger than this are never read (descriptors and source modules are far smaller). */

@@ -18,6 +18,16 @@ import { isModuleScope } from '../ast/scope.js';
 import type { VisitorKeys } from '../ast/walk.js';
 import { BoundedCache } from './cache.js';
 
+/**
+ * The bound on the text of the parses a cache keeps. A parse takes far more memory than its text: ESLint's parse of
+ * the bench's files (tree with locations, tokens, comments, scopes) held some 180 bytes per byte of text, so 512 KB
+ * of text is some 90 MB. Half of it (a generation of the cache) holds the largest module the cross-file analysis
+ * reads (`MAX_MODULE_BYTES`); the helpers and stacks of all 80 projects of the real-code bench, linted in one
+ * process, come to some 100 KB.
+ */
+export const PARSE_TEXT_BOUND = 512 * 1024;
+const PARSE_WEIGHT = { max: PARSE_TEXT_BOUND, of: (sourceCode: Readonly<TSESLint.SourceCode>) => sourceCode.text.length };
+
 export interface ParsedModule {
   readonly file: string;
   readonly text: string;
@@ -142,7 +152,7 @@ export function parseFile(file: string, text: string, scope = true): ParsedModul
  * linted last: so a kept parse is used only while its text is the file's text on disk (which also leaves out an
  * editor's unsaved text).
  */
-const hostParses = new BoundedCache<string, Readonly<TSESLint.SourceCode>>('host-parse', 64);
+const hostParses = new BoundedCache<string, Readonly<TSESLint.SourceCode>>('host-parse', 64, PARSE_WEIGHT);
 
 /** Keeps the host's parse of a file it lints, for `parseFile` of the same file and text later. */
 export function keepHostParse(file: string, sourceCode: Readonly<TSESLint.SourceCode>): void {

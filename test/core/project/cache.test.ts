@@ -36,4 +36,34 @@ describe('BoundedCache', () => {
     cache.clear();
     expect([cache.size, cache.get('a')]).toEqual([0, undefined]);
   });
+
+  it('with a weight bound, never holds more weight than the bound, and reports it', () => {
+    const cache = new BoundedCache<number, string>('test-weight', 1000, { max: 100, of: (text) => text.length });
+    for (let i = 0; i < 200; i++) {
+      cache.set(i, 'x'.repeat(1 + (i % 30)));
+      expect(cache.totalWeight).toBeLessThanOrEqual(100);
+    }
+    const held = Array.from({ length: 200 }, (_, i) => cache.get(i)).filter((v) => v !== undefined);
+    expect(held.length).toBe(cache.size);
+    expect(held.reduce((n, text) => n + text.length, 0)).toBe(cache.totalWeight);
+    expect(projectCacheStats()['test-weight']).toEqual({ size: cache.size, max: 1000, weight: cache.totalWeight, maxWeight: 100 });
+  });
+
+  it('keeps a heavy entry read recently, and does not keep one heavier than half the bound', () => {
+    const cache = new BoundedCache<string, string>('test-weight-recent', 1000, { max: 100, of: (text) => text.length });
+    cache.set('hot', 'h'.repeat(20));
+    for (let i = 0; i < 50; i++) {
+      cache.set(`cold-${i}`, 'c'.repeat(10));
+      expect(cache.get('hot')).toBe('h'.repeat(20));
+    }
+    expect(cache.get('cold-0')).toBeUndefined();
+    cache.set('huge', 'u'.repeat(51));
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.get('hot')).toBe('h'.repeat(20));
+    const before = cache.totalWeight;
+    cache.set('hot', 'h');
+    expect(cache.totalWeight).toBe(before - 19);
+    cache.delete('cold-49');
+    expect(cache.totalWeight).toBe(before - 29);
+  });
 });

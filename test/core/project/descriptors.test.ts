@@ -330,6 +330,7 @@ describe('project root and caches', () => {
   it('keeps every cache within its bound', () => {
     for (const [name, stats] of Object.entries(projectCacheStats())) {
       expect(stats.size, name).toBeLessThanOrEqual(stats.max);
+      if (stats.maxWeight !== undefined) expect(stats.weight, name).toBeLessThanOrEqual(stats.maxWeight);
     }
   });
 

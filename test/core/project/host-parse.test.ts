@@ -9,8 +9,8 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { beforeEach, expect, it } from 'vitest';
 import plugin from '../../../src/index.js';
-import { clearProjectCaches, keepHostParse, setRefreshInterval } from '../../../src/core/project/index.js';
-import { parseFile } from '../../../src/core/project/parse.js';
+import { clearProjectCaches, keepHostParse, projectCacheStats, setRefreshInterval } from '../../../src/core/project/index.js';
+import { PARSE_TEXT_BOUND, parseFile } from '../../../src/core/project/parse.js';
 import { emptyProject } from '../../helpers/projects.js';
 
 beforeEach(() => {
@@ -74,6 +74,17 @@ it('parses the file again when its text on disk is not what the host linted (an 
   expect(parseFile(helper, HELPER)?.ast).toBe(shared.ast);
   keepHostParse(helper, Object.create(shared, { text: { value: 'export const other = 1;\n' } }) as Parameters<typeof keepHostParse>[1]);
   expect(parseFile(helper, HELPER)?.ast).not.toBe(shared.ast);
+});
+
+it('keeps host parses within a bound on their text: a very large file is parsed again when read', () => {
+  const { helper } = project();
+  const large = `${HELPER}${'// padding\n'.repeat(PARSE_TEXT_BOUND / 10)}`;
+  writeFileSync(helper, large);
+  expect(lint(helper, large)).toEqual([]);
+  const hostAst = linter.getSourceCode().ast;
+  expect(parseFile(helper, large)?.ast).not.toBe(hostAst);
+  const stats = projectCacheStats()['host-parse']!;
+  expect([stats.size, stats.weight, stats.maxWeight]).toEqual([0, 0, PARSE_TEXT_BOUND]);
 });
 
 it('does not use a host parse of another module kind for scope analysis, but does for a static read', () => {
