@@ -27,6 +27,9 @@ export interface CacheWeight<V> {
 export class BoundedCache<K, V> {
   private recent = new Map<K, V>();
   private older = new Map<K, V>();
+  /** With a `weight`: each entry's weight as it was when added (a value may change later), per generation. */
+  private recentWeights = new Map<K, number>();
+  private olderWeights = new Map<K, number>();
   private recentWeight = 0;
   private olderWeight = 0;
   private readonly generation: number;
@@ -47,8 +50,7 @@ export class BoundedCache<K, V> {
     if (value !== undefined) return value;
     const old = this.older.get(key);
     if (old !== undefined) {
-      this.older.delete(key);
-      this.olderWeight -= this.weigh(old);
+      this.dropOlder(key);
       this.add(key, old);
     }
     return old;
@@ -61,21 +63,18 @@ export class BoundedCache<K, V> {
   }
 
   delete(key: K): void {
-    const recent = this.recent.get(key);
-    if (recent !== undefined) {
-      this.recent.delete(key);
-      this.recentWeight -= this.weigh(recent);
+    if (this.recent.delete(key) && this.weight) {
+      this.recentWeight -= this.recentWeights.get(key) ?? 0;
+      this.recentWeights.delete(key);
     }
-    const old = this.older.get(key);
-    if (old !== undefined) {
-      this.older.delete(key);
-      this.olderWeight -= this.weigh(old);
-    }
+    if (this.older.has(key)) this.dropOlder(key);
   }
 
   clear(): void {
     this.recent.clear();
     this.older.clear();
+    this.recentWeights.clear();
+    this.olderWeights.clear();
     this.recentWeight = 0;
     this.olderWeight = 0;
   }
@@ -93,21 +92,32 @@ export class BoundedCache<K, V> {
     return this.weight?.max;
   }
 
-  private weigh(value: V): number {
-    return this.weight ? this.weight.of(value) : 0;
+  private dropOlder(key: K): void {
+    this.older.delete(key);
+    if (this.weight) {
+      this.olderWeight -= this.olderWeights.get(key) ?? 0;
+      this.olderWeights.delete(key);
+    }
   }
 
   private add(key: K, value: V): void {
-    const weight = this.weigh(value);
+    const weight = this.weight ? this.weight.of(value) : 0;
     if (weight > this.generationWeight) return;
     if (this.recent.size >= this.generation || this.recentWeight + weight > this.generationWeight) {
       this.older = this.recent;
-      this.olderWeight = this.recentWeight;
       this.recent = new Map();
+      if (this.weight) {
+        this.olderWeights = this.recentWeights;
+        this.recentWeights = new Map();
+      }
+      this.olderWeight = this.recentWeight;
       this.recentWeight = 0;
     }
     this.recent.set(key, value);
-    this.recentWeight += weight;
+    if (this.weight) {
+      this.recentWeights.set(key, weight);
+      this.recentWeight += weight;
+    }
   }
 }
 

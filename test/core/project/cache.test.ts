@@ -66,4 +66,20 @@ describe('BoundedCache', () => {
     cache.delete('cold-49');
     expect(cache.totalWeight).toBe(before - 29);
   });
+
+  it('counts an entry at the weight it had when added, even when the value changes later', () => {
+    // oxlint hands every file the same source object, whose text then changes under the cached entry.
+    const shared = { text: 'x'.repeat(30) };
+    const cache = new BoundedCache<string, { text: string }>('test-weight-changing', 100, { max: 100, of: (v) => v.text.length });
+    cache.set('a', shared);
+    shared.text = 'y'.repeat(5);
+    cache.set('b', { text: 'z'.repeat(10) });
+    expect(cache.totalWeight).toBe(40);
+    cache.delete('a');
+    expect(cache.totalWeight).toBe(10);
+    for (let i = 0; i < 20; i++) cache.set(`k${i}`, { text: 'w'.repeat(20) });
+    expect(cache.totalWeight).toBeLessThanOrEqual(100);
+    cache.clear();
+    expect([cache.size, cache.totalWeight]).toEqual([0, 0]);
+  });
 });
