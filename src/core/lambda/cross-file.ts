@@ -468,11 +468,11 @@ function isExportsObject(node: TSESTree.Node): boolean {
 interface SummaryEntry {
   readonly summary: ModuleSummary | null;
   readonly reads: ReadonlyMap<string, FileStat | null>;
-  /** The length of the parsed text the summary holds on to. */
-  readonly bytes: number;
+  /** The length of the parsed text the summary holds on to (its weight in the cache). */
+  readonly textLength: number;
 }
 
-const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500, { max: PARSE_TEXT_BOUND, of: (entry) => entry.bytes });
+const summaries = new BoundedCache<string, SummaryEntry>('module-summary', 500, { max: PARSE_TEXT_BOUND, of: (entry) => entry.textLength });
 const reachCache = new BoundedCache<string, { reads: ReadonlyMap<string, FileStat | null>; value: boolean }>('module-reach', 5_000);
 
 /**
@@ -546,7 +546,7 @@ function parsedSummary(file: string, budget: number, specifiers: SpecifierContex
       summary = null;
     }
   }
-  summaries.set(key, { summary, reads: parsed.reads, bytes: summary && parsed.sourceCode ? parsed.sourceCode.text.length : 0 });
+  summaries.set(key, { summary, reads: parsed.reads, textLength: summary && parsed.sourceCode ? parsed.sourceCode.text.length : 0 });
   return summary ?? undefined;
 }
 
