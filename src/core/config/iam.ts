@@ -21,6 +21,14 @@ const TRACE_MAP: Record<string, TraceMap> = {
   '@middy/rds-signer': { [CALL]: 'middy', default: { [CALL]: 'middy' } },
 };
 
+/** The signer method that returns a token: every token call names it. */
+const TOKEN_METHOD = 'getAuthToken';
+
+/** Whether code can hold a token call: its text names the signer's token method (a test before any tracking). */
+export function mayCallForToken(text: string): boolean {
+  return text.includes(TOKEN_METHOD);
+}
+
 export class IamTokens {
   /** `signer.getAuthToken(...)` calls. */
   readonly tokenCalls = new Set<TSESTree.CallExpression>();
@@ -96,7 +104,7 @@ export class IamTokens {
   private addMemberUse(signer: TSESTree.Node): void {
     const member = signer.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== signer) return;
-    if (getPropertyName(member) !== 'getAuthToken') return;
+    if (getPropertyName(member) !== TOKEN_METHOD) return;
     this.tokenMembers.add(member);
     let callee: TSESTree.Node = member;
     while (callee.parent && unwrapExpression(callee.parent) !== callee.parent) callee = callee.parent;

@@ -23,7 +23,7 @@ import type { Creator } from '../../drivers/catalogue.js';
 import type { LambdaHandler } from '../../lambda/handlers.js';
 import { contains, enclosingFunction, isFunctionNode, unwrapExpression, type FunctionNode } from '../../ast/nodes.js';
 import { findVariable, isModuleScope, type Scope, type Variable } from '../../ast/scope.js';
-import { IamTokens } from '../../config/iam.js';
+import { IamTokens, mayCallForToken } from '../../config/iam.js';
 import { valueParent } from '../../modules.js';
 import { siblingExport } from '../imports.js';
 import { plan, Refusal, type FixBuilder, type FixContext, type PlanOutcome } from '../plan.js';
@@ -414,8 +414,8 @@ class HoistPlanner {
    */
   private checkTokenLifetime(instance: DriverInstance, form: Form, nodes: readonly TSESTree.Node[]): void {
     if (form === 'initialiser' && instance.creator.kind === 'client') return;
-    // A token call names `getAuthToken`: setup that never does needs no look at the file's signers.
-    if (!nodes.some((node) => this.fix.text.slice(node.range[0], node.range[1]).includes('getAuthToken'))) return;
+    // Setup whose text names no token method needs no look at the file's signers.
+    if (!nodes.some((node) => mayCallForToken(this.fix.text.slice(node.range[0], node.range[1])))) return;
     const tokens = IamTokens.of(this.sourceCode);
     for (const call of tokens.tokenCalls) {
       const once = nodes.some((node) => contains(node, call)) && !insideFunctionWithin(call, nodes);
