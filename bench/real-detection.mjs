@@ -530,7 +530,8 @@ function projectSamples(profile) {
 }
 
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
-const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
+/** A text length (UTF-16 code units, as the caches weigh text) in thousands of 1,024. */
+const kb = (length) => `${Math.round(length / 1024)} KB`;
 
 export function renderReport(report) {
   const lines = [];
