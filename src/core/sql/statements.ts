@@ -20,18 +20,24 @@ const UNCOUNTED_END = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT', 'FOR']);
  */
 export function splitStatements(tokens: readonly Token[]): Statement[] {
   const statements: Statement[] = [];
-  let current: Token[] = [];
+  /** The current statement is `tokens[from]` up to the token being looked at. */
+  let from = 0;
   let parens = 0;
   let blocks = 0;
   /** The current statement defines a routine, so BEGIN/CASE/END are counted. */
   let routine = false;
   let words = 0;
 
-  const flush = (): void => {
-    if (current.length > 0) {
-      statements.push({ tokens: current, start: current[0]!.start, end: current[current.length - 1]!.end });
+  /**
+   * Ends the current statement before `to`; the next starts after it. A statement's tokens are copied once, at their
+   * exact size (a text of one statement keeps the lexer's list).
+   */
+  const flush = (to: number): void => {
+    if (to > from) {
+      const own = from === 0 && to === tokens.length ? tokens : tokens.slice(from, to);
+      statements.push({ tokens: own, start: own[0]!.start, end: own[own.length - 1]!.end });
     }
-    current = [];
+    from = to + 1;
     parens = 0;
     blocks = 0;
     routine = false;
@@ -42,7 +48,7 @@ export function splitStatements(tokens: readonly Token[]): Statement[] {
     const token = tokens[i]!;
     if (token.type === 'punct') {
       if (token.value === ';' && parens === 0 && blocks === 0) {
-        flush();
+        flush(i);
         continue;
       }
       if (token.value === '(') parens++;
@@ -56,7 +62,7 @@ export function splitStatements(tokens: readonly Token[]): Statement[] {
           routine = true;
         }
       }
-      if (!routine && words <= 12 && ROUTINE_KINDS.has(value) && firstWord(current) === 'CREATE') routine = true;
+      if (!routine && words <= 12 && ROUTINE_KINDS.has(value) && firstWord(tokens, from) === 'CREATE') routine = true;
       if (routine) {
         if (value === 'BEGIN' || value === 'CASE') blocks++;
         else if (value === 'END' && blocks > 0) {
@@ -65,14 +71,14 @@ export function splitStatements(tokens: readonly Token[]): Statement[] {
         }
       }
     }
-    current.push(token);
   }
-  flush();
+  flush(tokens.length);
   return statements;
 }
 
-function firstWord(tokens: readonly Token[]): string | undefined {
-  for (const token of tokens) {
+function firstWord(tokens: readonly Token[], from: number): string | undefined {
+  for (let i = from; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.type === 'word') return token.value;
     if (token.type !== 'executableComment') return undefined;
   }
