@@ -50,7 +50,7 @@ export default createRule<Options, MessageIds>({
         '`{{name}}.{{method}}()` connects again on each invocation of `{{handler}}`; connect once, behind a module-scope promise.',
       connectionInImport: '`{{name}}()` from `{{module}}` creates a {{what}} per invocation; create it once.',
       connectionInFactory: '`{{name}}()` makes a handler that opens a {{what}} per invocation; open it once.',
-      connectionInResolvers: 'The resolvers `{{name}}` create a {{what}} per request; create it once in `{{module}}`.',
+      connectionInResolvers: '`{{name}}`, served per request, creates a {{what}} on each call; create it once in `{{module}}`.',
       globalPoolClosed:
         '`{{name}}()` opens a new {{driver}} per invocation of `{{handler}}` because it is closed again; keep it open.',
       suggestHoist: 'Create `{{name}}` once per execution environment and reuse it in every invocation.',

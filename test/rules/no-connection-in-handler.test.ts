@@ -2018,6 +2018,19 @@ module.exports.read = async (event) => {
         ],
       };
     })(),
+    // graphql-yoga 1.x: each resolver imported by name, its client made by a helper of a third file on every call.
+    // The handler is `server` (serverless.yml names it); the playground handler serves no resolvers.
+    (() => {
+      const c = onDisk(crossFile, 'handlers/yoga.js');
+      const what = 'pg `Client` connection';
+      return {
+        ...c,
+        errors: [
+          { messageId: 'connectionInResolvers' as const, ...at(c.code, 'getUser,\n    users'), data: { name: 'getUser', module: '../graphql/users', what, handler: 'server' } },
+          { messageId: 'connectionInResolvers' as const, ...at(c.code, 'listUsers,\n  }'), data: { name: 'listUsers', module: '../graphql/users', what, handler: 'server' } },
+        ],
+      };
+    })(),
     // A handler factory from another file whose returned handler creates a client per invocation.
     (() => {
       const c = onDisk(crossFile, 'handlers/factory.ts');

@@ -13,7 +13,8 @@
  * Servers a handler serves run per request too: an Express-style app or router given to an adapter
  * (`serverless(app)`: the functions registered with `app.get(…)`, `app.use(…)`, …) and GraphQL servers
  * (`new ApolloServer({ resolvers })` with `server.createHandler()` or `startServerAndCreateLambdaHandler(server)`,
- * `createYoga({ schema })`, `makeExecutableSchema({ resolvers })`: every resolver, `context` and `dataSources`
+ * graphql-yoga 1.x `new GraphQLServerLambda({ resolvers }).graphqlHandler`, `createYoga({ schema })`,
+ * `makeExecutableSchema({ resolvers })`: every resolver, `context` and `dataSources`
  * function). Values imported from other modules that run per invocation this way (resolvers, handler factories
  * such as `export const main = baseHandler(fn)`) are listed as `imported` for the cross-file analysis.
  */
@@ -71,8 +72,11 @@ const LAMBDA_WRAPPERS = new Set(['middy', 'streamifyResponse', 'withDurableExecu
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'handle']);
 /** Keys of GraphQL server options whose functions run per request. */
 const SERVED_KEYS = new Set(['resolvers', 'rootValue', 'schema', 'context', 'dataSources']);
-/** Methods of a server object that return a Lambda handler (`server.createHandler()`). */
-const SERVER_HANDLER_METHODS = new Set(['createHandler', 'handler', 'getHandler', 'createLambdaHandler']);
+/**
+ * Methods of a server object that return a Lambda handler (`server.createHandler()`), or are one (graphql-yoga 1.x
+ * `new GraphQLServerLambda({ resolvers }).graphqlHandler`).
+ */
+const SERVER_HANDLER_METHODS = new Set(['createHandler', 'handler', 'getHandler', 'createLambdaHandler', 'graphqlHandler']);
 /** Words that a wrapper-based handler needs in the text: without one, wrapper detection cannot succeed. */
 const WRAPPER_WORDS = ['middy', 'streamifyResponse', 'withDurableExecution', 'LambdaInterface'];
 const AWS_LAMBDA_MODULE = 'aws-lambda';
