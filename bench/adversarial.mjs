@@ -6,10 +6,10 @@
 // How a ratio is measured: a sample is a batch of calls on one input, enough calls that the batch at the smaller size
 // takes at least MIN_SAMPLE_MS (the same count at both sizes), after a full garbage collection. Samples come in
 // pairs, one per size, the order alternating from pair to pair; the ratio is the median over REPEATS pairs of
-// (time at twice the size / time). Single calls of one to a few milliseconds, compared by their fastest run, moved by
-// up to 0.9 between runs of unchanged code on a shared virtual machine; a pair's two samples share the machine's
-// state of the moment, and the median ignores the pairs that did not. Exports `runAdversarialBench()` for
-// bench/run.mjs.
+// (time at twice the size / time). Single calls of one to a few milliseconds, compared by their fastest run, gave
+// ratios from 2.07 to 4.95 for the same input in runs of unchanged code on a shared virtual machine; a pair's two
+// samples share the machine's state of the moment, and the median ignores the pairs that did not. Exports
+// `runAdversarialBench()` for bench/run.mjs.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Linter } from 'eslint';
