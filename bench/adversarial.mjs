@@ -18,6 +18,7 @@ import plugin from '../dist/index.js';
 import { lintBigLiteral } from '../test/helpers/big-literal.mjs';
 import { findDatabaseUris, mayContainRdsHostname, parseConnectionString, scanHostnames } from '../dist/core/config/index.js';
 import { analyseSqlText } from '../dist/core/sql/analysis.js';
+import { median } from './stats.mjs';
 
 export const TARGET_RATIO = 3;
 const REPEATS = 9;
@@ -80,12 +81,6 @@ function sample(fn, input, calls) {
   for (let i = 0; i < calls; i++) fn(input);
   return Number(process.hrtime.bigint() - start) / 1e6 / calls;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** The median ratio of REPEATS pairs of samples (large / small), and each size's median time per call. */
 function measurePair(fn, small, large) {

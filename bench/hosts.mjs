@@ -30,6 +30,7 @@ import {
   parseJsonReport,
   sourceFilesUnder,
 } from '../test/helpers/hosts.mjs';
+import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ESLINT_BIN = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
@@ -118,12 +119,6 @@ function timed(args, cwd) {
     });
   });
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const show = (f) => (f.ruleId === null ? `${f.file}: parse error` : `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}: ${f.message}`);
 

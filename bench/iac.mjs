@@ -38,6 +38,7 @@ import vm from 'node:vm';
 import { ESLint, Linter } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import tsParser from '@typescript-eslint/parser';
+import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 v8.setFlagsFromString('--expose-gc');
@@ -93,11 +94,6 @@ function sourceTypeOf(file) {
   return undefined;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const percent = (x, digits = 2) => `${(x * 100).toFixed(digits)} %`;
 
 /**

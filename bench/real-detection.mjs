@@ -42,6 +42,7 @@ import { Linter } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import * as tsParser from '@typescript-eslint/parser';
 import { corpusFolder, prepareCheckouts, readLabels } from './corpus/labels.mjs';
+import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
@@ -379,10 +380,6 @@ async function timeRepos({ plugin, parsed, runs, linter, projectModule, allRules
     lint(entries, off);
   }
   const total = { on: 0, off: 0, onMedian: 0, offMedian: 0 };
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   let index = 0;
   const perRepo = [];
   for (const [repo, entries] of byRepo) {

@@ -57,6 +57,7 @@ import {
   spread,
   virtualFilename,
 } from '../test/helpers/corpus.mjs';
+import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_OVERHEAD = 0.05;
@@ -260,11 +261,6 @@ async function statsPass(eslint, corpus, ruleIds) {
   return { totalMs, parseMs, ruleMs, byKind, findings, filesWithFindings: filesWithFindings.size };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const percent = (x, digits = 2) => `${(x * 100).toFixed(digits)} %`;
 
 async function main() {
