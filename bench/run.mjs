@@ -58,7 +58,7 @@ import {
   spread,
   virtualFilename,
 } from '../test/helpers/corpus.mjs';
-import { median } from './stats.mjs';
+import { fastestOf, median } from './stats.mjs';
 import { SHARED_RULE_ID, sharedAnalysisConfig } from './shared-analysis.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -247,8 +247,7 @@ async function statsPass(eslint, corpus, ruleIds) {
   const filesWithFindings = new Set();
   for (let start = 0; start < corpus.length; start += CHUNK) {
     const files = corpus.slice(start, start + CHUNK);
-    let fastest;
-    for (let repeat = 0; repeat < STATS_REPEATS; repeat++) {
+    const fastest = await fastestOf(STATS_REPEATS, async (repeat) => {
       const sample = { totalMs: 0, parseMs: 0, ruleMs: Object.fromEntries(ruleIds.map((id) => [id, 0])), byKind: {} };
       for (const file of files) {
         const [result] = await eslint.lintText(file.code, { filePath: file.filePath });
@@ -273,8 +272,8 @@ async function statsPass(eslint, corpus, ruleIds) {
           }
         }
       }
-      if (!fastest || sample.totalMs < fastest.totalMs) fastest = sample;
-    }
+      return sample;
+    });
     totalMs += fastest.totalMs;
     parseMs += fastest.parseMs;
     for (const id of ruleIds) ruleMs[id] += fastest.ruleMs[id];
