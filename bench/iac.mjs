@@ -12,8 +12,11 @@
  * - every finding of the plugin's rules (`configs.all`) in the stack files, by rule, with file, line and message, so
  *   that a reader can check each against the code;
  * - lint time with ESLint's own recommended rules (baseline) and with the plugin's `recommended` config added, as in
- *   bench/run.mjs: per round, chunks of files linted REPEATS times with each config (order alternating, fastest
- *   kept), CPU time of the process; the overhead is the median over rounds. Each timed lint of a chunk starts with
+ *   bench/run.mjs: per round, chunks of files linted REPEATS times with each config (each first in turn, fastest
+ *   kept), CPU time of the process (every thread: the garbage collector's and the compiler's helpers too), and
+ *   wall-clock time for comparison; the overhead is the median over rounds. A control, a second engine with the
+ *   baseline's own config timed the same way, gives the overhead of no change at all: how far this machine's
+ *   figures move in the run, to read the overhead against. Each timed lint of a chunk starts with
  *   the young generation collected (untimed) and ends by collecting it (timed): it pays for collecting its own
  *   garbage and not for the garbage of the lint before it, which with TypeScript's parser is most of the
  *   round-to-round noise. And each rule's share of lint time, from
@@ -145,6 +148,9 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
     new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig, stats, warnIgnored: false, cache: false, ignore: false });
 
   const base = engine(baseline);
+  // The control: a second engine with the baseline's config, timed like the plugin. Its "overhead" is what the
+  // measurement gives for no change at all, the noise floor of this machine in this run.
+  const control = engine(baseline);
   const recommended = engine(withPlugin(plugin.configs.recommended));
   // Every rule of the plugin, after the per-file analysis they share as a rule of its own (bench/shared-analysis.mjs).
   const all = engine([...baseline, sharedAnalysisConfig([SOURCE_GLOB]), { ...plugin.configs.all, files: [SOURCE_GLOB] }], true);
@@ -173,27 +179,34 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
   // A minor collection before the timed lint (untimed) and after it (timed): see the module comment.
   const pass = async (eslint, chunk) => {
     collectGarbage({ type: 'minor' });
+    const startWall = performance.now();
     const start = process.cpuUsage();
     for (const file of chunk) await eslint.lintText(file.code, { filePath: file.filePath });
     collectGarbage({ type: 'minor' });
     const cpu = process.cpuUsage(start);
-    return (cpu.user + cpu.system) / 1000;
+    return { cpu: (cpu.user + cpu.system) / 1000, wall: performance.now() - startWall };
   };
   const measure = async (files) => {
     // Warm-up: JIT and module caches, untimed.
-    for (const eslint of [base, recommended, all]) await pass(eslint, files);
+    for (const eslint of [base, control, recommended, all]) await pass(eslint, files);
+    const engines = { base, control, plugin: recommended };
+    const names = Object.keys(engines);
     const results = [];
     for (let round = 0; round < rounds; round++) {
-      const t = { base: 0, plugin: 0 };
+      const t = { base: 0, control: 0, plugin: 0 };
+      const wall = { base: 0, control: 0, plugin: 0 };
       for (let start = 0, chunk = 0; start < files.length; start += CHUNK, chunk++) {
         const slice = files.slice(start, start + CHUNK);
-        const samples = { base: [], plugin: [] };
+        const samples = { base: [], control: [], plugin: [] };
         for (let repeat = 0; repeat < REPEATS; repeat++) {
-          const order = (chunk + round + repeat) % 2 === 0 ? ['base', 'plugin'] : ['plugin', 'base'];
-          for (const which of order) samples[which].push(await pass(which === 'base' ? base : recommended, slice));
+          // Each engine first, second and third in turn.
+          const shift = (chunk + round + repeat) % names.length;
+          for (const which of [...names.slice(shift), ...names.slice(0, shift)]) samples[which].push(await pass(engines[which], slice));
         }
-        t.base += Math.min(...samples.base);
-        t.plugin += Math.min(...samples.plugin);
+        for (const which of Object.keys(t)) {
+          t[which] += Math.min(...samples[which].map((sample) => sample.cpu));
+          wall[which] += Math.min(...samples[which].map((sample) => sample.wall));
+        }
       }
       // Each rule's time: every chunk STATS_REPEATS times with `stats`, its fastest repetition (by total time) kept.
       const ruleMs = Object.fromEntries(statIds.map((id) => [id, 0]));
@@ -213,7 +226,7 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
         totalMs += fastest.totalMs;
         for (const id of statIds) ruleMs[id] += fastest.ruleMs[id];
       }
-      results.push({ baseMs: t.base, pluginMs: t.plugin, overhead: (t.plugin - t.base) / t.base, ruleMs, totalMs });
+      results.push({ baseMs: t.base, pluginMs: t.plugin, overhead: (t.plugin - t.base) / t.base, control: (t.control - t.base) / t.base, wallOverhead: (wall.plugin - wall.base) / wall.base, ruleMs, totalMs });
     }
     const overhead = median(results.map((r) => r.overhead));
     const rules = statIds.map((id) => {
@@ -226,6 +239,9 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
       pluginMs: median(results.map((r) => r.pluginMs)),
       overhead,
       overheadRange: [Math.min(...results.map((r) => r.overhead)), Math.max(...results.map((r) => r.overhead))],
+      wallOverhead: median(results.map((r) => r.wallOverhead)),
+      control: median(results.map((r) => r.control)),
+      controlRange: [Math.min(...results.map((r) => r.control)), Math.max(...results.map((r) => r.control))],
       rules,
       met: overhead <= TARGET_OVERHEAD && rules.every((r) => r.met),
     };
@@ -273,7 +289,7 @@ export function iacMarkdown(result) {
   }
   lines.push('### Lint time', '');
   lines.push(
-    `Baseline: ESLint's own recommended rules; then the baseline plus the plugin's \`recommended\` config. CPU time, median over ${result.rounds} rounds; each timed chunk of files starts with the young generation collected and ends by collecting its own garbage. ` +
+    `Baseline: ESLint's own recommended rules; then the baseline plus the plugin's \`recommended\` config. CPU time of the process, every thread (wall-clock time beside it), median over ${result.rounds} rounds; the control is a second engine with the baseline's config timed the same way; each timed chunk of files starts with the young generation collected and ends by collecting its own garbage. ` +
       `Shares of lint time from ESLint's \`stats\` with every rule of the plugin: each chunk linted ${STATS_REPEATS} times, its fastest repetition kept, median over rounds; the per-file analysis the rules share is timed as a rule of its own, placed first (bench/shared-analysis.mjs). ` +
       'The budget applies to linting the repositories (every JS/TS file of them); the stack files alone, where the stack analysis runs, are the worst case.',
     '',
@@ -287,6 +303,9 @@ export function iacMarkdown(result) {
   lines.push(`| Baseline + \`recommended\`, CPU | ${timing.map(([, t]) => `${t.pluginMs.toFixed(0)} ms`).join(' | ')} |`);
   lines.push(`| Overhead | ${timing.map(([, t]) => `**${percent(t.overhead)}**`).join(' | ')} |`);
   lines.push(`| Overhead per round, min … max | ${timing.map(([, t]) => `${percent(t.overheadRange[0])} … ${percent(t.overheadRange[1])}`).join(' | ')} |`);
+  lines.push(`| Overhead in wall-clock time (for comparison) | ${timing.map(([, t]) => percent(t.wallOverhead)).join(' | ')} |`);
+  lines.push(`| Control (the baseline timed against itself) | ${timing.map(([, t]) => percent(t.control)).join(' | ')} |`);
+  lines.push(`| Control per round, min … max | ${timing.map(([, t]) => `${percent(t.controlRange[0])} … ${percent(t.controlRange[1])}`).join(' | ')} |`);
   for (const rule of result.timing.repositories.rules) {
     const shares = timing.map(([, t]) => {
       const r = t.rules.find((x) => x.id === rule.id);

@@ -35,6 +35,16 @@ describe('detectStyle', () => {
     expect(detectStyle('const x = "y";\n').quote).toBe("'");
   });
 
+  it('samples the quote at the top of a long file, and further down only when the top has no specifier', () => {
+    const body = `function f() {\n  return 1;\n}\n`.repeat(400);
+    // A double-quoted import at the top decides against single-quoted requires far below it.
+    const lateRequires = Array.from({ length: 10 }, (_, i) => `const r${i} = require('r${i}');\n`).join('');
+    expect(detectStyle(`import a from "a";\n${body}${lateRequires}`).quote).toBe('"');
+    // No specifier at the top: the requires further down decide.
+    const lateDouble = Array.from({ length: 3 }, (_, i) => `const r${i} = require("r${i}");\n`).join('');
+    expect(detectStyle(`${body}${lateDouble}`).quote).toBe('"');
+  });
+
   it('reads tabs, four spaces and CRLF line endings', () => {
     expect(detectStyle('function f() {\n\treturn 1;\n}\n').indent).toBe('\t');
     expect(detectStyle('function f() {\n    if (x) {\n        return 1;\n    }\n}\n').indent).toBe('    ');
