@@ -43,7 +43,7 @@ import { ESLint, Linter } from 'eslint';
 import { builtinRules } from 'eslint/use-at-your-own-risk';
 import tsParser from '@typescript-eslint/parser';
 import { fastestOf, median } from './stats.mjs';
-import { SHARED_RULE_ID, sharedAnalysisConfig } from './shared-analysis.mjs';
+import { statsConfig, statsLabel } from './shared-analysis.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 v8.setFlagsFromString('--expose-gc');
@@ -153,10 +153,11 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
   const control = engine(baseline);
   const recommended = engine(withPlugin(plugin.configs.recommended));
   // Every rule of the plugin, after the per-file analysis they share as a rule of its own (bench/shared-analysis.mjs).
-  const all = engine([...baseline, sharedAnalysisConfig([SOURCE_GLOB]), { ...plugin.configs.all, files: [SOURCE_GLOB] }], true);
+  const statsSetup = statsConfig(baseline, plugin, [SOURCE_GLOB]);
+  const all = engine(statsSetup.config, true);
   const recommendedIds = Object.keys(plugin.configs.recommended.rules ?? {});
   const allIds = Object.keys(plugin.configs.all.rules ?? {});
-  const statIds = [SHARED_RULE_ID, ...allIds];
+  const statIds = statsSetup.ids;
 
   // Findings in the stack files, with `configs.all`.
   const findings = Object.fromEntries(allIds.map((id) => [id, []]));
@@ -203,7 +204,7 @@ export async function runIacBench({ corpus = defaultCorpus(), rounds = 7, plugin
           const shift = (chunk + round + repeat) % names.length;
           for (const which of [...names.slice(shift), ...names.slice(0, shift)]) samples[which].push(await pass(engines[which], slice));
         }
-        for (const which of Object.keys(t)) {
+        for (const which of names) {
           t[which] += Math.min(...samples[which].map((sample) => sample.cpu));
           wall[which] += Math.min(...samples[which].map((sample) => sample.wall));
         }
@@ -311,8 +312,7 @@ export function iacMarkdown(result) {
       const r = t.rules.find((x) => x.id === rule.id);
       return `${percent(r.share, 3)}${r.met ? '' : ' (over 1 %)'}`;
     });
-    const name = rule.id === SHARED_RULE_ID ? 'The shared per-file analysis' : `\`${rule.id}\``;
-    lines.push(`| ${name}: share of lint time | ${shares.join(' | ')} |`);
+    lines.push(`| ${statsLabel(rule.id)}: share of lint time | ${shares.join(' | ')} |`);
   }
   lines.push('');
   const repos = result.timing.repositories;

@@ -59,7 +59,7 @@ import {
   virtualFilename,
 } from '../test/helpers/corpus.mjs';
 import { fastestOf, median } from './stats.mjs';
-import { SHARED_RULE_ID, sharedAnalysisConfig } from './shared-analysis.mjs';
+import { SHARED_RULE_ID, statsConfig, statsLabel } from './shared-analysis.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_OVERHEAD = 0.05;
@@ -320,8 +320,9 @@ async function main() {
   const base = engine(baseline);
   const recommended = engine(withPlugin(plugin.configs.recommended));
   // The `stats` passes: every rule of the plugin, after the shared per-file analysis as a rule of its own.
-  const timed = engine([...baseline, sharedAnalysisConfig([SOURCE_GLOB]), { ...plugin.configs.all, files: [SOURCE_GLOB] }], true);
-  const statIds = [SHARED_RULE_ID, ...allIds];
+  const statsSetup = statsConfig(baseline, plugin, [SOURCE_GLOB]);
+  const timed = engine(statsSetup.config, true);
+  const statIds = statsSetup.ids;
 
   if (options.only === 'stats') {
     // Only the `stats` pass with `configs.all`: each rule's time per file of each part, for comparing changes.
@@ -387,12 +388,11 @@ async function main() {
   const overheadMet = overhead <= TARGET_OVERHEAD;
   let allMet = overheadMet && ruleRows.every((r) => r.met);
 
-  const label = (id) => (id === SHARED_RULE_ID ? 'Shared per-file analysis' : `\`${id}\``);
   const table = [
     '| Rule | In `recommended` | Share of lint time (median) | ms per file | Findings | ≤ 1 % |',
     '|---|---|---|---|---|---|',
     ...ruleRows.map(
-      (r) => `| ${label(r.id)} | ${r.id === SHARED_RULE_ID ? '(all)' : r.recommended ? 'yes' : 'no'} | ${percent(r.share, 3)} | ${r.msPerFile.toFixed(4)} | ${r.findings} | ${r.met ? 'yes' : '**no**'} |`,
+      (r) => `| ${statsLabel(r.id)} | ${r.id === SHARED_RULE_ID ? '(all)' : r.recommended ? 'yes' : 'no'} | ${percent(r.share, 3)} | ${r.msPerFile.toFixed(4)} | ${r.findings} | ${r.met ? 'yes' : '**no**'} |`,
     ),
   ].join('\n');
 
@@ -413,7 +413,7 @@ async function main() {
     `|---|${kinds.map(() => '---|').join('')}`,
     ...statIds.map(
       (id) =>
-        `| ${label(id)} | ${kinds
+        `| ${statsLabel(id)} | ${kinds
           .map((kind) => median(rounds.map((r) => r.stats.byKind[kind].ruleMs[id] / r.stats.byKind[kind].files)).toFixed(4))
           .join(' | ')} |`,
     ),

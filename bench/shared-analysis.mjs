@@ -27,8 +27,24 @@ const sharedAnalysis = {
 };
 
 /** A config object with the shared-analysis rule, to put before the plugin's rules. */
-export const sharedAnalysisConfig = (files) => ({
+const sharedAnalysisConfig = (files) => ({
   files,
   plugins: { 'lambda-rds-bench': { rules: { 'shared-analysis': sharedAnalysis } } },
   rules: { [SHARED_RULE_ID]: 'error' },
 });
+
+/**
+ * The config of a `stats` pass: `baseline`, then the shared analysis, then every rule of `plugin` (`configs.all`),
+ * all on `files`; and the ids whose times the pass reports, the shared analysis first.
+ */
+export function statsConfig(baseline, plugin, files) {
+  return {
+    config: [...baseline, sharedAnalysisConfig(files), { ...plugin.configs.all, files }],
+    ids: [SHARED_RULE_ID, ...Object.keys(plugin.configs.all.rules ?? {})],
+  };
+}
+
+/** A row's name in the bench's tables: the rule id as code, or the shared analysis in words. */
+export function statsLabel(id) {
+  return id === SHARED_RULE_ID ? 'The shared per-file analysis' : `\`${id}\``;
+}
